@@ -1,0 +1,49 @@
+import { Boxes, Database, FlaskConical, Play } from "lucide-react";
+import Link from "next/link";
+import { Card, CardBody, CardHeader, PageHeader, Stat } from "@/components/ui";
+import { getRuntime } from "@/lib/runtime";
+import { SystemPanel } from "./_components/system-panel";
+import { loadCounts } from "./_server/counts";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Overview" };
+
+const NEXT_STEPS = [
+  { href: "/programs", icon: Boxes, text: "Add a program: put it under programs/ and it appears under Programs." },
+  { href: "/datasets", icon: Database, text: "Import a dataset (JSONL or CSV) to evaluate and optimize against." },
+  { href: "/optimizations", icon: FlaskConical, text: "Launch an optimization and watch its trials arrive live." },
+  { href: "/runs", icon: Play, text: "Call a program through the API and read its trace under Runs & Traces." },
+];
+
+export default async function OverviewPage() {
+  const runtime = getRuntime();
+  const counts = await loadCounts();
+  const status = runtime.status();
+  return (
+    <>
+      <PageHeader title="Overview" description="The state of this DSPEx server, updated live." />
+      <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label="Programs" value={counts.programs} hint={`${counts.versions} versions`} testId="stat-programs" />
+        <Stat label="Runs" value={counts.runs} hint={`${counts.lmCalls} LM calls`} testId="stat-runs" />
+        <Stat label="Optimizations" value={counts.optimizations} testId="stat-optimizations" />
+        <Stat label="Agents" value={counts.agents} testId="stat-agents" />
+      </div>
+      <SystemPanel initial={status} />
+      <Card className="mt-4">
+        <CardHeader title="Next steps" />
+        <CardBody>
+          <ul className="grid gap-2 text-sm md:grid-cols-2">
+            {NEXT_STEPS.map(({ href, icon: Icon, text }) => (
+              <li key={href}>
+                <Link href={href} className="flex items-start gap-2 rounded-md p-2 hover:bg-subtle">
+                  <Icon aria-hidden className="mt-0.5 size-4 shrink-0 text-accent" />
+                  <span>{text}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </CardBody>
+      </Card>
+    </>
+  );
+}

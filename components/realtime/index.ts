@@ -1,0 +1,1 @@
+export { RealtimeProvider, useRealtime, useServerEvent, type ConnectionState } from "./realtime-provider";

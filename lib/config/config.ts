@@ -1,0 +1,65 @@
+import path from "node:path";
+import { EnvSchema, type Env } from "./schema";
+
+export type LogLevel = Env["LOG_LEVEL"];
+
+export interface DatabaseConfig {
+  /** A PostgreSQL connection string; absent means the embedded PGlite database. */
+  url?: string;
+  /** Absolute path of the data directory (PGlite files and other local state). */
+  dataDir: string;
+}
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  lm: { baseUrl?: string; apiKey?: string; model?: string };
+  logLevel: LogLevel;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration problem; its message is one line naming the variable and what was wrong. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  constructor(
+    message: string,
+    readonly variables: string[],
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type EnvSource = Record<string, string | undefined>;
+
+function describe(env: EnvSource, key: string): string {
+  const raw = env[key];
+  return raw === undefined ? "" : ` (got ${JSON.stringify(raw.length > 60 ? raw.slice(0, 57) + "..." : raw)})`;
+}
+
+/** Parses the environment; throws ConfigError with a one-line message on any bad value. */
+export function loadConfig(env: EnvSource = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const keys = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "environment")))];
+    const parts = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? "environment");
+      return `${key} ${i.message}${describe(env, key)}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${parts.join("; ")}`, keys);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    database: { url: e.DATABASE_URL, dataDir: path.resolve(cwd, e.DSPEX_DATA_DIR) },
+    redisUrl: e.REDIS_URL,
+    lm: { baseUrl: e.DSPEX_LM_BASE_URL, apiKey: e.DSPEX_LM_API_KEY, model: e.DSPEX_LM_MODEL },
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.DSPEX_SHUTDOWN_TIMEOUT_MS,
+  };
+}

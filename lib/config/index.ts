@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, type Config, type DatabaseConfig, type LogLevel } from "./config";
+export { EnvSchema, type Env } from "./schema";

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const url = (protocols: readonly string[], example: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v), { message: `must be a URL such as ${example}` })
+      .refine((v) => !URL.canParse(v) || protocols.includes(new URL(v).protocol), {
+        message: `must start with ${protocols.map((p) => `${p}//`).join(" or ")} (for example ${example})`,
+      })
+      .optional(),
+  );
+
+/** Every setting DSPEx reads from the environment, with its default. Documented in the README. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ message: "must be a number" })
+      .int({ message: "must be a whole number" })
+      .min(1, { message: "must be between 1 and 65535" })
+      .max(65535, { message: "must be between 1 and 65535" })
+      .default(3000),
+  ),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("127.0.0.1")),
+  DSPEX_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./data")),
+  DATABASE_URL: url(["postgres:", "postgresql:"], "postgres://user@127.0.0.1:5432/dspex"),
+  REDIS_URL: url(["redis:", "rediss:"], "redis://127.0.0.1:6379"),
+  DSPEX_LM_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1"),
+  DSPEX_LM_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  DSPEX_LM_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  ),
+  DSPEX_SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ message: "must be a number" }).int().min(100).max(600_000).default(4000),
+  ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,1 @@
+export { attachRealtime, type Realtime, type RealtimeOptions } from "./socket-server";

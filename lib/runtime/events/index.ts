@@ -1,0 +1,1 @@
+export { EventBus, type BusEvent, type BusListener } from "./event-bus";

@@ -1,0 +1,1 @@
+export { entityCounts, type EntityCounts } from "./counts";

@@ -1,0 +1,103 @@
+// One process: the Next.js request handler, socket.io on the same port, and the DSPEx runtime.
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import next from "next";
+import { ConfigError, loadConfig } from "./lib/config";
+import { DatabaseError } from "./lib/db";
+import { createLogger } from "./lib/log";
+import { attachRealtime } from "./lib/realtime";
+import { setRuntime, startRuntime } from "./lib/runtime";
+
+function fail(message: string): never {
+  process.stderr.write(`dspex: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const dev = config.env === "development";
+
+  let runtime;
+  try {
+    runtime = await startRuntime(config, log);
+  } catch (err) {
+    if (err instanceof DatabaseError) fail(err.message);
+    throw err;
+  }
+  setRuntime(runtime);
+
+  const app = next({ dev, hostname: config.host, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+
+  const httpServer = createServer((req, res) => {
+    void handle(req, res);
+  });
+  const realtime = attachRealtime(httpServer, {
+    bus: runtime.bus,
+    log,
+    status: () => runtime.status(),
+  });
+  runtime.countRealtimeClientsWith(() => realtime.clientCount());
+  httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!req.url?.startsWith("/socket.io")) void nextUpgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve) => {
+    httpServer.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") fail(`PORT ${config.port} is already in use on ${config.host}; stop the other server or set PORT`);
+      if (err.code === "EACCES") fail(`PORT ${config.port} needs more privileges on ${config.host}; choose a port above 1023`);
+      if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") fail(`HOST ${config.host} is not an address of this machine`);
+      fail(err.message);
+    });
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const shownHost = config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  log.info(
+    { database: runtime.db.backend, location: runtime.db.location, lm: config.lm.baseUrl ?? "demo model (offline simulator)" },
+    `DSPEx ready on http://${shownHost}:${config.port}`,
+  );
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log.info({ signal }, "shutting down: no new connections, draining work");
+    const deadline = setTimeout(() => {
+      log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await realtime.close();
+    httpServer.closeIdleConnections();
+    // In-flight requests get half the deadline to finish before their connections are cut.
+    await Promise.race([closed, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs / 2).unref())]);
+    httpServer.closeAllConnections();
+    await runtime.stop();
+    setRuntime(undefined);
+    log.info("shutdown complete");
+    log.flush?.();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled promise rejection"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dspex: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
