@@ -37,7 +37,12 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       setState("connected");
       setEpoch((n) => n + 1);
     });
-    socket.on("disconnect", () => setState(navigator.onLine ? "reconnecting" : "offline"));
+    socket.on("disconnect", (reason) => {
+      setState(navigator.onLine ? "reconnecting" : "offline");
+      // A server that shuts down disconnects its sockets on purpose; socket.io does not retry
+      // those by itself, but the server is usually coming back (a restart or a deploy).
+      if (reason === "io server disconnect") socket.connect();
+    });
     manager.on("reconnect_attempt", (attempt) => setState(attempt > OFFLINE_AFTER_ATTEMPTS || !navigator.onLine ? "offline" : "reconnecting"));
     window.addEventListener("offline", goOffline);
 

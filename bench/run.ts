@@ -1,0 +1,26 @@
+// npm run bench -- <suite> [more suites]; with no suite, lists them.
+const SUITES: Record<string, { describe: string; run: () => Promise<void> }> = {
+  db: { describe: "database writes (single and batched) and point reads on PGlite and PostgreSQL", run: async () => (await import("./db/db.bench")).run() },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  if (wanted.length === 0) {
+    console.log("usage: npm run bench -- <suite>\n");
+    for (const [name, s] of Object.entries(SUITES)) console.log(`  ${name.padEnd(12)} ${s.describe}`);
+    return;
+  }
+  for (const name of wanted) {
+    const suite = SUITES[name];
+    if (!suite) {
+      console.error(`bench: unknown suite "${name}"; known: ${Object.keys(SUITES).join(", ")}`);
+      process.exit(1);
+    }
+    await suite.run();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
