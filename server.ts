@@ -66,13 +66,16 @@ async function main(): Promise<void> {
     `DSPEx ready on http://${shownHost}:${config.port}`,
   );
 
-  let shuttingDown = false;
+  let shutdownAt: number | undefined;
   const shutdown = async (signal: string) => {
-    if (shuttingDown) {
+    if (shutdownAt !== undefined) {
+      // Ctrl-C reaches both npm and this process, and npm forwards it once more: a repeat within
+      // a second is that echo. A later one is a person insisting.
+      if (Date.now() - shutdownAt < 1000) return;
       log.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
-    shuttingDown = true;
+    shutdownAt = Date.now();
     log.info({ signal }, "shutting down: no new connections, draining work");
     const deadline = setTimeout(() => {
       log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting anyway`);

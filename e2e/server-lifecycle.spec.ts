@@ -50,6 +50,7 @@ test.describe("npm start: embedded database", () => {
 
     expect(await first.stop("SIGINT")).toBe(0);
     expect(first.output()).toContain("shutdown complete");
+    expect(first.output()).not.toContain("exiting now");
     await expect(indicator).toHaveAttribute("data-state", /reconnecting|offline/);
 
     // Between the two runs, write to the data directory as any other PGlite user could.
