@@ -8,6 +8,9 @@ import { createLogger } from "./lib/log";
 import { attachRealtime } from "./lib/realtime";
 import { setRuntime, startRuntime } from "./lib/runtime";
 
+// Next's telemetry would try to reach the internet; DSPEx reports nothing anywhere.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 function fail(message: string): never {
   process.stderr.write(`dspex: ${message}\n`);
   process.exit(1);
