@@ -1,0 +1,101 @@
+// One root error for the framework. Every error carries a stable string `code` and structured
+// fields; its message names the field or value at fault and, where there is one, the fix.
+
+export type DspexErrorCode =
+  | "SIGNATURE_SYNTAX"
+  | "SIGNATURE_INVALID"
+  | "INPUT_INVALID"
+  | "OUTPUT_PARSE"
+  | "OUTPUT_INVALID"
+  | "LM_ERROR"
+  | "LM_RATE_LIMITED"
+  | "LM_TIMEOUT"
+  | "LM_BAD_RESPONSE"
+  | "LM_NOT_CONFIGURED"
+  | "TOOL_ERROR"
+  | "MAX_STEPS"
+  | "ABORTED"
+  | "PROGRAM_INVALID"
+  | "STATE_INVALID"
+  | "OPTION_INVALID";
+
+export class DspexError extends Error {
+  constructor(
+    readonly code: DspexErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A malformed signature shorthand: where it went wrong and what was expected there. */
+export class SignatureSyntaxError extends DspexError {
+  constructor(
+    readonly source: string,
+    readonly position: number,
+    readonly expected: string,
+  ) {
+    super(
+      "SIGNATURE_SYNTAX",
+      `Signature "${source}": expected ${expected} at position ${position}\n  ${source}\n  ${" ".repeat(position)}^`,
+    );
+  }
+}
+
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Inputs that do not match a signature; `issues` names each field and what was wrong. */
+export class InputValidationError extends DspexError {
+  constructor(
+    readonly module: string,
+    readonly issues: readonly FieldIssue[],
+  ) {
+    super("INPUT_INVALID", `${module}: ${issues.map((i) => `input "${i.field}" ${i.message}`).join("; ")}`);
+  }
+}
+
+/** Outputs that parsed but do not match the signature's types. */
+export class OutputValidationError extends DspexError {
+  constructor(
+    readonly module: string,
+    readonly issues: readonly FieldIssue[],
+  ) {
+    super("OUTPUT_INVALID", `${module}: ${issues.map((i) => `output "${i.field}" ${i.message}`).join("; ")}`);
+  }
+}
+
+/**
+ * The LM's reply could not be turned into the signature's outputs, after every retry and the
+ * fallback adapter. Carries the raw reply so the caller can see exactly what the model said.
+ */
+export class OutputParseError extends DspexError {
+  constructor(
+    message: string,
+    readonly details: {
+      readonly raw: string;
+      readonly adapter: string;
+      readonly attempts: number;
+      readonly expectedFields: readonly string[];
+      readonly parsedFields: readonly string[];
+    },
+  ) {
+    super("OUTPUT_PARSE", message);
+  }
+}
+
+/** A provider call failed (after the client's own retries). */
+export class LMError extends DspexError {
+  constructor(
+    code: "LM_ERROR" | "LM_RATE_LIMITED" | "LM_TIMEOUT" | "LM_BAD_RESPONSE" | "LM_NOT_CONFIGURED",
+    message: string,
+    readonly details: { readonly provider: string; readonly model?: string; readonly status?: number; readonly retryAfterMs?: number },
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}

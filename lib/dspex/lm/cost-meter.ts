@@ -1,0 +1,133 @@
+// withCostMeter: sets costUsd on every response from the price table (0 for cache hits, undefined
+// when the model has no price) and reports each cost; CostMeter totals exact picodollars overall
+// and per model.
+
+import { computeCost, picoToUsd, UNPRICED } from "./prices";
+import type { CostResult, PriceMatch, PriceTable } from "./prices";
+import { addUsage, EMPTY_USAGE } from "./types";
+import type { LM, LMMiddleware, LMResponse, LMStreamEvent, Usage } from "./types";
+
+export interface CostEvent {
+  /** The response as returned (costUsd set unless unpriced). */
+  readonly response: LMResponse;
+  readonly cost: CostResult;
+}
+
+export interface ModelCost {
+  readonly model: string;
+  readonly provider: string;
+  readonly picoUsd: bigint;
+  readonly usd: number;
+  readonly calls: number;
+  readonly cacheHits: number;
+  /** Calls whose model had no price (not included in the money). */
+  readonly unpricedCalls: number;
+  readonly usage: Usage;
+}
+
+export interface CostMeter {
+  add(event: CostEvent): void;
+  readonly totalPicoUsd: bigint;
+  readonly totalUsd: number;
+  readonly calls: number;
+  readonly unpricedCalls: number;
+  /** Totals per model (keyed by model name), as a snapshot. */
+  byModel(): ReadonlyMap<string, ModelCost>;
+  reset(): void;
+}
+
+export interface CostMeterOptions {
+  readonly prices: PriceTable;
+  /** Called for every response, priced or not (check cost.priced). */
+  readonly onCost?: (event: CostEvent) => void;
+  /** Accumulates every cost (see createCostMeter). */
+  readonly meter?: CostMeter;
+}
+
+export function createCostMeter(): CostMeter {
+  const models = new Map<string, ModelCost>();
+  let total = 0n;
+  let calls = 0;
+  let unpriced = 0;
+  return {
+    add({ response, cost }) {
+      total += cost.picoUsd;
+      calls++;
+      if (!cost.priced) unpriced++;
+      const before = models.get(response.model);
+      const picoUsd = (before?.picoUsd ?? 0n) + cost.picoUsd;
+      models.set(response.model, {
+        model: response.model,
+        provider: response.provider,
+        picoUsd,
+        usd: picoToUsd(picoUsd),
+        calls: (before?.calls ?? 0) + 1,
+        cacheHits: (before?.cacheHits ?? 0) + (response.cacheHit ? 1 : 0),
+        unpricedCalls: (before?.unpricedCalls ?? 0) + (cost.priced ? 0 : 1),
+        usage: addUsage(before?.usage ?? EMPTY_USAGE, response.cacheHit ? EMPTY_USAGE : response.usage),
+      });
+    },
+    get totalPicoUsd() {
+      return total;
+    },
+    get totalUsd() {
+      return picoToUsd(total);
+    },
+    get calls() {
+      return calls;
+    },
+    get unpricedCalls() {
+      return unpriced;
+    },
+    byModel: () => new Map(models),
+    reset() {
+      models.clear();
+      total = 0n;
+      calls = 0;
+      unpriced = 0;
+    },
+  };
+}
+
+function freeCost(match: PriceMatch | undefined): CostResult {
+  return match === undefined ? UNPRICED : { ...computeCost(EMPTY_USAGE, match), priced: true };
+}
+
+export function withCostMeter(options: CostMeterOptions): LMMiddleware {
+  const { prices, onCost, meter } = options;
+
+  function price(response: LMResponse): LMResponse {
+    const match = prices.lookup(response.model, response.provider);
+    const cost = response.cacheHit ? freeCost(match) : computeCost(response.usage, match);
+    const priced = response.cacheHit ? { ...response, costUsd: 0 } : cost.priced ? { ...response, costUsd: cost.usd } : response;
+    const event = { response: priced, cost };
+    meter?.add(event);
+    onCost?.(event);
+    return priced;
+  }
+
+  return (inner: LM): LM => {
+    const lm: LM = {
+      provider: inner.provider,
+      defaultModel: inner.defaultModel,
+      async complete(request, callOptions) {
+        const response = await inner.complete(request, callOptions);
+        if (!prices.loaded) await prices.ready();
+        return price(response);
+      },
+    };
+    const innerStream = inner.stream?.bind(inner);
+    if (innerStream !== undefined) {
+      lm.stream = async function* (request, callOptions): AsyncGenerator<LMStreamEvent> {
+        for await (const event of innerStream(request, callOptions)) {
+          if (event.type !== "done") yield event;
+          else {
+            if (!prices.loaded) await prices.ready();
+            yield { type: "done", response: price(event.response) };
+          }
+        }
+      };
+    }
+    return lm;
+  };
+}
