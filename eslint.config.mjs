@@ -28,7 +28,10 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["next", "next/*", "react", "socket.io", "socket.io-client", "@prisma/*", "pg", "@electric-sql/*", "**/db", "**/db/*", "**/runtime", "**/runtime/*", "**/realtime", "**/realtime/*"] },
+        {
+          paths: ["next", "react", "react-dom", "socket.io", "socket.io-client", "pg", "pino"],
+          patterns: ["next/*", "@prisma/*", "@electric-sql/*", "**/db", "**/db/*", "**/runtime", "**/runtime/*", "**/realtime", "**/realtime/*", "@/*"],
+        },
       ],
     },
   },

@@ -1,3 +1,18 @@
-// DSPEx, the framework: signatures, modules, adapters, LM clients, evaluation and optimizers.
-// This layer never imports Next, the database or socket.io, so a plain Node script can use it.
-export const DSPEX_FRAMEWORK = "dspex" as const;
+// DSPEx, the framework: signatures, modules, adapters, LM clients, evaluation, saved state.
+// A plain Node script can use it: it never imports Next, the database or socket.io.
+//
+//   import { Predict, createLM } from "./lib/dspex";
+//   const qa = new Predict("question -> answer");
+//   const { answer } = await qa.run({ question: "What is DSPEx?" }, createLM());
+
+export type { RunContext } from "./context";
+export * from "./errors";
+export * from "./signatures";
+export * from "./adapters";
+export * from "./lm";
+export * from "./modules";
+export * from "./evaluate";
+export * from "./state";
+export * from "./trace";
+export { createDemoLM, DEMO_MODELS, DEFAULT_DEMO_MODEL, explainDemoReply, isDemoModel, type DemoLMOptions } from "./demo-lm";
+export { createLM, isDemoLM, type CreateLMOptions } from "./create-lm";

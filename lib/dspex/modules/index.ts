@@ -1,0 +1,13 @@
+export { Module, toContext, signatureOf, type ContextLike } from "./module";
+export { isModule } from "./module-tree";
+export { Predict, type PredictParams, type PredictOptions, type PredictPatch, type AdapterChoice } from "./predict";
+export { ChainOfThought, withReasoning, type WithReasoning } from "./chain-of-thought";
+export { ReAct, formatTrajectory, type ReActOptions, type ReActOutputs, type TrajectoryStep } from "./react";
+export { defineTool, invokeTool, toolArgsSchema, type Tool, type ToolContext, type ToolOutcome } from "./tool";
+export { BestOfN, type BestOfNOptions } from "./best-of-n";
+export { Refine, type RefineOptions } from "./refine";
+export { MultiChainComparison, type MultiChainComparisonOptions } from "./multi-chain-comparison";
+export { Parallel, runBatch, type BatchOptions, type BatchResult } from "./parallel";
+export { defineProgram, FunctionProgram, type ProgramSpec } from "./define-program";
+export { namedPredictors, withPredictor, mapPredictors } from "./predictors";
+export type { Reward } from "./reward";
