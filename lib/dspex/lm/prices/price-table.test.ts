@@ -100,3 +100,16 @@ describe("price table lookups", () => {
     expect(table.lookup("gpt-4o-mini", "openai")?.origin).toBe("seed");
   });
 });
+
+describe("demo model prices", () => {
+  test("each demo model has its own simulated price, found by model name even behind a custom endpoint", () => {
+    const table = createPriceTable({ seed: false });
+    const million = usage({ inputTokens: 1_000_000, outputTokens: 1_000_000 });
+    expect(table.cost(million, "dspex-demo-1", "demo").usd).toBeCloseTo(0.75, 12);
+    expect(table.cost(million, "dspex-demo-mini", "demo").usd).toBeCloseTo(0.25, 12);
+    expect(table.cost(million, "dspex-demo-large", "demo").usd).toBeCloseTo(6.25, 12);
+    expect(table.cost(million, "dspex-demo-1", "custom").usd).toBeCloseTo(0.75, 12);
+    expect(table.cost(million, "dspex-demo-1", "openai").priced).toBe(false);
+    expect(table.lookup("dspex-demo-large", "demo")?.entry?.source).toBe("simulated");
+  });
+});

@@ -160,7 +160,9 @@ function buildTable(overrides: readonly Compiled[], options: PriceTableOptions):
       );
       return loading;
     },
-    lookup(model, provider) {
+    lookup(model, requestedProvider) {
+      // A "custom" endpoint says nothing about whose prices apply: match by model name alone.
+      const provider = requestedProvider === "custom" ? undefined : requestedProvider;
       if (!loaded) {
         throw new DspexError("OPTION_INVALID", `price table: lookup("${model}") before the seed prices loaded; await table.ready() first (or pass seed: false)`);
       }
