@@ -1,5 +1,6 @@
 // npm run bench -- <suite> [more suites]; with no suite, lists them.
 const SUITES: Record<string, { describe: string; run: () => Promise<void> }> = {
+  framework: { describe: "per-call overhead vs Ax, HTTP throughput vs the bare openai SDK and Ax, memory over 100k predictions", run: async () => (await import("./framework/framework.bench")).run() },
   db: { describe: "database writes (single and batched) and point reads on PGlite and PostgreSQL", run: async () => (await import("./db/db.bench")).run() },
 };
 
