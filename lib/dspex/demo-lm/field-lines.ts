@@ -2,19 +2,9 @@
 //   - `name` (hint[, optional]): description
 //     - label: label description          (only under a "one of" field)
 // Hints are matched by keywords, so small changes of wording do not matter.
+import type { FieldKind } from "../signatures/types";
 
-export type DemoFieldKind =
-  | "string"
-  | "number"
-  | "integer"
-  | "boolean"
-  | "probability"
-  | "confidence"
-  | "labels"
-  | "score"
-  | "list"
-  | "json"
-  | "embedding";
+export type DemoFieldKind = FieldKind;
 
 export interface DemoLabel {
   readonly value: string;

@@ -1,7 +1,7 @@
 // Judging: when the inputs hold an expected answer and a prediction, compare them: equal after
 // normalising (or numerically within 1e-6) scores 1, otherwise the token-overlap F1.
 import type { DemoField } from "./field-lines";
-import { words } from "./text-words";
+import { normalizeText, tokenF1 } from "../evaluate/metrics";
 
 const GOLD = /^(gold|expected|reference|target|truth|ground_truth|gold_answer|expected_answer|correct_answer|label)$/i;
 const PREDICTION = /^(prediction|predicted|pred|response|output|candidate|student_answer|generated|answer)$/i;
@@ -21,35 +21,11 @@ export function judgeInputs(inputs: Readonly<Record<string, string>>, outputs: r
   return { gold: gold[1], prediction: prediction[1] };
 }
 
-function normalise(text: string): string {
-  return words(text)
-    .filter((w) => !/^(a|an|the)$/.test(w))
-    .join(" ");
-}
-
 export function similarity(gold: string, prediction: string): number {
   const a = Number(gold.trim());
   const b = Number(prediction.trim());
   if (gold.trim() !== "" && prediction.trim() !== "" && Number.isFinite(a) && Number.isFinite(b)) return Math.abs(a - b) <= 1e-6 ? 1 : 0;
-  const g = normalise(gold);
-  const p = normalise(prediction);
-  if (g === p) return 1;
-  const gw = g.split(" ").filter(Boolean);
-  const pw = p.split(" ").filter(Boolean);
-  const counts = new Map<string, number>();
-  for (const w of gw) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let common = 0;
-  for (const w of pw) {
-    const c = counts.get(w) ?? 0;
-    if (c > 0) {
-      common++;
-      counts.set(w, c - 1);
-    }
-  }
-  if (common === 0) return 0;
-  const precision = common / pw.length;
-  const recall = common / gw.length;
-  return (2 * precision * recall) / (precision + recall);
+  return tokenF1(normalizeText(prediction), normalizeText(gold));
 }
 
 const POSITIVE = /^(yes|true|correct|pass|match|good|right|accept)/i;
