@@ -17,7 +17,10 @@ export type DspexErrorCode =
   | "ABORTED"
   | "PROGRAM_INVALID"
   | "STATE_INVALID"
-  | "OPTION_INVALID";
+  | "OPTION_INVALID"
+  | "CONFIG_INVALID"
+  | "BUDGET_EXCEEDED"
+  | "CHECKPOINT_INVALID";
 
 export class DspexError extends Error {
   constructor(
@@ -97,5 +100,12 @@ export class LMError extends DspexError {
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+  }
+}
+
+/** A configuration that does not fit its variable space; `reasons` says each thing wrong. */
+export class ConfigInvalidError extends DspexError {
+  constructor(readonly reasons: readonly string[]) {
+    super("CONFIG_INVALID", `Invalid configuration: ${reasons.join("; ")}`);
   }
 }

@@ -1,0 +1,10 @@
+export type { Condition, Config, Constraint, Domain, JsonValue, Target, Variable, VariableKind, VariablePatch } from "./types";
+export { variable, MODULE_CHOICES, type ModuleChoice } from "./variable";
+export { VariableSpace, type ConfigChange, type ValidationResult, type VariableJSON } from "./space";
+export { discoverSpace, DEFAULT_TEMPERATURE, type DiscoverOptions } from "./discover";
+export { constraint, atMost } from "./constraints";
+export { tunable, Tunable, isTunable } from "./tunable";
+export { programSteps, stepPredictor } from "./steps";
+export { jsonKey, jsonEqual, indexOfValue, JsonValueSchema } from "./json-value";
+export type { DemoSet, DemoValue } from "./demo-set";
+export type { NumericOptions } from "./numeric";
