@@ -1,0 +1,29 @@
+import { jsonKey, type Config } from "../variables";
+import type { Study } from "./study";
+import type { TrialResult } from "./types";
+
+/** Mean minibatch score per configuration, over every minibatch trial of it. */
+export function minibatchMeans(trials: readonly TrialResult[]): Map<string, { config: Config; mean: number; count: number }> {
+  const out = new Map<string, { config: Config; sum: number; count: number }>();
+  for (const t of trials) {
+    if (t.state !== "complete" || t.evaluation !== "minibatch" || t.score === undefined) continue;
+    const key = jsonKey(t.config);
+    const e = out.get(key) ?? { config: t.config, sum: 0, count: 0 };
+    e.sum += t.score;
+    e.count++;
+    out.set(key, e);
+  }
+  return new Map([...out].map(([k, e]) => [k, { config: e.config, mean: e.sum / e.count, count: e.count }]));
+}
+
+/**
+ * Scores on the full validation set the configuration with the best mean minibatch score that
+ * has no full score yet (the MIPROv2 rule: minibatches explore, full evaluations decide).
+ */
+export async function evaluateBestMinibatchConfig(study: Study, meta: Record<string, string> = { role: "full-check" }): Promise<TrialResult | undefined> {
+  const full = new Set(study.trials.filter((t) => t.evaluation === "full" && t.state === "complete").map((t) => jsonKey(t.config)));
+  const candidates = [...minibatchMeans(study.trials)].filter(([key]) => !full.has(key)).sort((a, b) => b[1].mean - a[1].mean);
+  const top = candidates[0];
+  if (!top || study.shouldStop()) return undefined;
+  return (await study.evaluate(top[1].config, { meta })).result;
+}

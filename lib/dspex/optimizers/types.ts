@@ -1,0 +1,129 @@
+import type { Example, Metric } from "../evaluate/types";
+import type { LM, Usage } from "../lm/types";
+import type { Module } from "../modules/module";
+import type { Rng } from "../random";
+import type { Objective, TrialState } from "../samplers/types";
+import type { RunTrace } from "../trace";
+import type { Config, JsonValue, VariableSpace } from "../variables";
+import type { Study } from "./study";
+
+/** Limits for one optimization: it stops cleanly at the first one reached. */
+export interface Budget {
+  readonly lmCalls?: number;
+  readonly usd?: number;
+  readonly seconds?: number;
+}
+
+export interface Spend {
+  readonly lmCalls: number;
+  readonly usd: number;
+  readonly seconds: number;
+}
+
+export type EvaluationKind = "minibatch" | "full";
+
+/** One evaluated configuration. */
+export interface TrialResult {
+  readonly number: number;
+  readonly config: Config;
+  readonly state: TrialState;
+  readonly evaluation: EvaluationKind;
+  /** Indices (into the evaluation set) of the examples scored. */
+  readonly examples: readonly number[];
+  /** Mean score over the examples (complete trials). */
+  readonly score?: number;
+  /** One value per objective (quality, and cost / latency when asked). */
+  readonly values?: readonly number[];
+  /** Per-example scores, in the order of `examples`. */
+  readonly scores?: readonly number[];
+  /** Per-example metric feedback, when the metric gives any. */
+  readonly feedback?: readonly (string | null)[];
+  readonly costUsd: number;
+  readonly lmCalls: number;
+  readonly usage: Usage;
+  /** Mean latency per example, ms. */
+  readonly latencyMs: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly error?: string;
+  /** What the optimizer wants to remember about this trial (parents, step number, ...). */
+  readonly meta?: Readonly<Record<string, JsonValue>>;
+}
+
+/** Per-example details of a trial that are not kept in checkpoints (traces are large). */
+export interface TrialDetails {
+  readonly outputs: readonly (Readonly<Record<string, unknown>> | undefined)[];
+  readonly traces: readonly (RunTrace | undefined)[];
+}
+
+export type StopReason = "completed" | "budget" | "aborted" | "error";
+
+export type OptimizationEvent =
+  | { readonly type: "start"; readonly optimizer: string; readonly estimate: CostEstimate; readonly resumedTrials: number }
+  | { readonly type: "trial:start"; readonly trial: number; readonly config: Config; readonly evaluation: EvaluationKind; readonly examples: number }
+  | { readonly type: "trial:complete"; readonly trial: TrialResult; readonly replayed: boolean }
+  | { readonly type: "best"; readonly trial: number; readonly score: number; readonly config: Config }
+  | { readonly type: "progress"; readonly spend: Spend; readonly trials: number }
+  | { readonly type: "log"; readonly message: string }
+  | { readonly type: "stop"; readonly reason: StopReason; readonly detail?: string };
+
+export interface CostEstimate {
+  readonly lmCalls: number;
+  readonly usd: number;
+  readonly trials: number;
+  /** How the numbers were reached, for the person deciding whether to start. */
+  readonly notes: readonly string[];
+}
+
+export interface PlanInput {
+  readonly space: VariableSpace;
+  readonly trainSize: number;
+  readonly valSize: number;
+  /** LM calls one run of the program makes (its number of steps). */
+  readonly callsPerRun: number;
+}
+
+/** What every optimizer gets: the study (trials, budget, checkpoints) and the data. */
+export interface OptimizerContext {
+  readonly study: Study;
+  readonly program: Module;
+  readonly space: VariableSpace;
+  readonly trainset: readonly Example[];
+  readonly valset: readonly Example[];
+  readonly metric: Metric;
+  /** The optimizer's own random stream. */
+  readonly rng: Rng;
+  /** The model the optimizer writes proposals and reflections with (journaled for resume). */
+  readonly promptLM: LM;
+  log(message: string): void;
+}
+
+export interface OptimizerOutcome {
+  /** The configuration the optimizer recommends (scored on the full validation set). */
+  readonly best: Config;
+  /** Candidate values it proposed, for the report (e.g. instruction texts). */
+  readonly notes?: readonly string[];
+}
+
+/** An optimizer: a plan (for the cost estimate) and a run over the shared trial protocol. */
+export interface Optimizer {
+  readonly name: string;
+  plan(input: PlanInput): { readonly lmCalls: number; readonly trials: number; readonly notes?: readonly string[] };
+  run(ctx: OptimizerContext): Promise<OptimizerOutcome>;
+}
+
+export interface OptimizationReport<M extends Module = Module> {
+  readonly optimizer: string;
+  readonly program: M;
+  readonly config: Config;
+  readonly bestScore: number;
+  readonly baselineScore: number;
+  readonly trials: readonly TrialResult[];
+  readonly paretoFront: readonly TrialResult[];
+  readonly spend: Spend;
+  readonly estimate: CostEstimate;
+  readonly stopReason: StopReason;
+  readonly seed: number;
+}
+
+export type { Example, Metric, Objective };
