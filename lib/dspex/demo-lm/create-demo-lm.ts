@@ -7,10 +7,9 @@ import type { FinishReason, LM, LMCallOptions, LMRequest, LMResponse, LMStreamEv
 import { decide, plainReply } from "./decide";
 import { demoModelProfile, isDemoModel, DEMO_MODELS } from "./models";
 import { type DemoLMOptions, type ResolvedOptions, resolveOptions } from "./options";
-import { readRequest } from "./read-request";
+import { readDemoRequest } from "./read-any-request";
 import { unitHash } from "./seeded-hash";
 import { countTokens, loadEncoder, truncateToTokens } from "./tokens";
-import { jsonReply, markerReply } from "./write-reply";
 
 export const DEMO_PROVIDER = "demo";
 
@@ -52,7 +51,8 @@ async function prepare(opts: ResolvedOptions, request: LMRequest): Promise<Prepa
   }
   const enc = await loadEncoder();
   const profile = demoModelProfile(model);
-  const parsed = readRequest(request);
+  const reading = readDemoRequest(request);
+  const parsed = reading.request;
   const temperature = request.temperature ?? 0;
   const n = Math.max(1, Math.floor(request.n ?? 1));
   let finishReason: FinishReason = "stop";
@@ -62,7 +62,7 @@ async function prepare(opts: ResolvedOptions, request: LMRequest): Promise<Prepa
       ? parsed.wantsJson
         ? JSON.stringify({ answer: plainReply(parsed) })
         : plainReply(parsed)
-      : (parsed.wantsJson ? jsonReply : markerReply)(parsed.outputFields, decide(parsed, key).values);
+      : reading.write(decide(parsed, key).values);
     const { text, cut } = limit(enc, full, request);
     if (cut) finishReason = cut;
     return text;

@@ -5,7 +5,7 @@ import type { LMRequest } from "../lm/types";
 import type { Competence, DemoTaskKind } from "./competence";
 import { decide } from "./decide";
 import { DEFAULT_DEMO_MODEL, demoModelProfile } from "./models";
-import { readRequest } from "./read-request";
+import { type DemoDialect, readDemoRequest } from "./read-any-request";
 import { recogniseTask } from "./task-answer";
 
 export interface DemoExplanation {
@@ -15,6 +15,8 @@ export interface DemoExplanation {
   readonly inputs: Readonly<Record<string, string>>;
   readonly outputFields: readonly string[];
   readonly format: "json" | "markers" | "plain";
+  /** Whose prompt format the request was in: DSPEx's adapters or Ax's template. */
+  readonly dialect: DemoDialect;
   readonly competence?: Competence;
   /** The draw compared with competence.p: the answer is right when u < p. */
   readonly u?: number;
@@ -24,7 +26,8 @@ export interface DemoExplanation {
 }
 
 export function explainDemoReply(request: LMRequest, options: { seed?: number; sampleIndex?: number } = {}): DemoExplanation {
-  const parsed = readRequest(request);
+  const reading = readDemoRequest(request);
+  const parsed = reading.request;
   const modelName = request.model ?? DEFAULT_DEMO_MODEL;
   const decision = decide(parsed, {
     seed: options.seed ?? 0,
@@ -39,6 +42,7 @@ export function explainDemoReply(request: LMRequest, options: { seed?: number; s
     demoCount: parsed.demos.length,
     inputs: parsed.inputs,
     outputFields: parsed.outputFields.map((f) => f.name),
+    dialect: reading.dialect,
     format: parsed.plain ? "plain" : parsed.wantsJson ? "json" : "markers",
     competence: decision.competence,
     u: decision.u,
