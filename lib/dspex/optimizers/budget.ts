@@ -94,16 +94,17 @@ export class BudgetTracker {
           ? {
               stream: (request, options) => {
                 const source = inner.stream!.bind(inner);
-                const tracker = this;
+                const record = (response: LMResponse) => this.record(response);
+                const settle = () => this.inFlight--;
                 return (async function* (): AsyncGenerator<LMStreamEvent> {
                   start();
                   try {
                     for await (const event of source(request, options)) {
-                      if (event.type === "done") tracker.record(event.response);
+                      if (event.type === "done") record(event.response);
                       yield event;
                     }
                   } finally {
-                    tracker.inFlight--;
+                    settle();
                   }
                 })();
               },

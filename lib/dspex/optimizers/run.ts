@@ -72,6 +72,7 @@ export async function runOptimization<M extends Module>(options: RunOptimization
   const baseline = (await study.evaluate(space.defaults(), { meta: { role: "baseline" } })).result;
   let reason: StopReason = "completed";
   let recommended = baseline.config;
+  let notes: readonly string[] = [];
   try {
     const outcome = await options.optimizer.run({
       study,
@@ -85,6 +86,7 @@ export async function runOptimization<M extends Module>(options: RunOptimization
       log: (message) => study.log(message),
     });
     recommended = space.complete(outcome.best);
+    notes = outcome.notes ?? [];
   } catch (err) {
     if (!(err instanceof BudgetExceededError)) {
       study.emit({ type: "stop", reason: "error", detail: err instanceof Error ? err.message : String(err) });
@@ -112,5 +114,6 @@ export async function runOptimization<M extends Module>(options: RunOptimization
     estimate,
     stopReason: reason,
     seed,
+    notes,
   };
 }

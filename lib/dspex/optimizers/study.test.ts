@@ -67,7 +67,10 @@ describe("the trial protocol", () => {
       seed: 11,
       checkpoint: store,
       onEvent: (e) => {
-        if (e.type === "trial:complete") (e.replayed ? replayed++ : ran++);
+        if (e.type === "trial:complete") {
+          if (e.replayed) replayed++;
+          else ran++;
+        }
       },
     });
     expect(replayed).toBeGreaterThanOrEqual(finished);

@@ -124,6 +124,8 @@ export interface OptimizationReport<M extends Module = Module> {
   readonly estimate: CostEstimate;
   readonly stopReason: StopReason;
   readonly seed: number;
+  /** What the optimizer wants the reader to know (e.g. GEPA's Pareto front and hypervolume). */
+  readonly notes: readonly string[];
 }
 
 export type { Example, Metric, Objective };

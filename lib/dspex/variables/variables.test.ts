@@ -109,7 +109,7 @@ class Rag extends Module<{ question: string }, { answer: string }> {
   async forward(inputs: { question: string }, ctx: RunContext) {
     const { query } = await this.rewrite.run(inputs, ctx);
     const passages = Array.from({ length: this.topK.value }, (_, i) => `${String(query)} #${i}`).join("\n");
-    return (await this.answer.run({ ...inputs, passages }, ctx)) as { answer: string };
+    return (await this.answer.run({ ...inputs, passages }, ctx)) as unknown as { answer: string };
   }
 }
 
