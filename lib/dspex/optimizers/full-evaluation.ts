@@ -6,7 +6,7 @@ import type { TrialResult } from "./types";
 export function minibatchMeans(trials: readonly TrialResult[]): Map<string, { config: Config; mean: number; count: number }> {
   const out = new Map<string, { config: Config; sum: number; count: number }>();
   for (const t of trials) {
-    if (t.state !== "complete" || t.evaluation !== "minibatch" || t.score === undefined) continue;
+    if (t.state !== "complete" || t.evaluation !== "minibatch" || t.score === undefined || t.set === "train") continue;
     const key = jsonKey(t.config);
     const e = out.get(key) ?? { config: t.config, sum: 0, count: 0 };
     e.sum += t.score;

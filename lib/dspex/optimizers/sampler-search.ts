@@ -52,7 +52,9 @@ export class SamplerSearch implements Optimizer {
     while (done < this.trials && !study.shouldStop()) {
       const k = Math.min(this.batch, this.trials - done);
       const configs: Config[] = [];
-      for (let i = 0; i < k; i++) configs.push(await study.ask(this.options.sampler, { space: ctx.space, pending: configs }));
+      // The sampler learns from validation scores only (not, e.g., bootstrapping runs on training data).
+      const onValidation = (t: { set?: string }) => t.set !== "train";
+      for (let i = 0; i < k; i++) configs.push(await study.ask(this.options.sampler, { space: ctx.space, pending: configs, trials: onValidation }));
       await Promise.all(
         configs.map((config, i) =>
           study.evaluate(config, mb ? { examples: study.sampleIndices(mb, `minibatch-${done + i}`), meta: { role: "search" } } : { meta: { role: "search" } }),

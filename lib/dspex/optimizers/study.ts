@@ -236,7 +236,7 @@ export class Study {
 
     const startedAt = Date.now();
     if (this.shouldStop()) {
-      const pruned = this.blank(number, full, evaluation, indices, startedAt, `not run: ${this.stopped}`, options.meta);
+      const pruned = { ...this.blank(number, full, evaluation, indices, startedAt, `not run: ${this.stopped}`, options.meta), set };
       this.results.push(pruned);
       return { result: pruned };
     }
@@ -253,6 +253,7 @@ export class Study {
         config: full,
         state: budgetHit ? "pruned" : "complete",
         evaluation,
+        set,
         examples: indices,
         ...(budgetHit ? { error: `stopped: ${this.stopped}` } : { score: run.mean, values: this.values(run), scores: run.scores, feedback: run.feedback }),
         costUsd: run.costUsd,
@@ -264,7 +265,7 @@ export class Study {
         ...(options.meta ? { meta: options.meta } : {}),
       };
     } catch (err) {
-      result = this.blank(number, full, evaluation, indices, startedAt, err instanceof Error ? err.message : String(err), options.meta, "failed");
+      result = { ...this.blank(number, full, evaluation, indices, startedAt, err instanceof Error ? err.message : String(err), options.meta, "failed"), set };
     } finally {
       this.running.delete(number);
     }

@@ -28,6 +28,8 @@ export interface TrialResult {
   readonly config: Config;
   readonly state: TrialState;
   readonly evaluation: EvaluationKind;
+  /** The set the examples come from (validation unless said otherwise). */
+  readonly set?: "val" | "train";
   /** Indices (into the evaluation set) of the examples scored. */
   readonly examples: readonly number[];
   /** Mean score over the examples (complete trials). */

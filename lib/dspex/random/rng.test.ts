@@ -21,6 +21,15 @@ describe("createRng", () => {
     expect([x2.next(), x2.next()]).toEqual(seq);
   });
 
+  it("gives distinct streams to distinct (seed, label) pairs", () => {
+    const first = (seed: number, label: string | number) => createRng(seed).fork(label).next();
+    expect(first(0, 1)).not.toBe(first(1, 0));
+    expect(first(0, "ask-1")).not.toBe(first(1, "ask-0"));
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 50; seed++) for (let t = 0; t < 50; t++) seen.add(first(seed, t));
+    expect(seen.size).toBe(2500);
+  });
+
   it("draws uniformly enough and in range", () => {
     const r = createRng(7);
     const counts = [0, 0, 0, 0];

@@ -109,10 +109,19 @@ export function createRng(seed: number): Rng {
       return rng.shuffle(items).slice(0, Math.max(0, Math.min(k, items.length)));
     },
     fork(label) {
-      return createRng(hashString(String(label), seed ^ 0x5bd1e995));
+      // Label and seed are hashed apart and then mixed, so (seed, label) pairs do not collide.
+      return createRng(mix32(hashString(String(label)) ^ mix32(seed ^ 0x5bd1e995)));
     },
   };
   return rng;
+}
+
+/** The murmur3 finalizer: every input bit affects every output bit. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {

@@ -4,3 +4,5 @@ export type { ChatRequestBody, ServerReply, ServerToolCall, ServerUsage, TextRep
 export { describeAdapterContract, replyFor } from "./adapter-contract";
 export { FakeLM, byFields, inputsOf, outputFieldsOf, markerReply, type FakeReply, type FakeResponder } from "./fake-lm";
 export { serveLM, toLMRequest } from "./serve-lm";
+export { describeSamplerContract, contractSpace, contractObjective } from "./sampler-contract";
+export { runSamplerStudy, trialRng, type SamplerStudyOptions, type StudyObjective } from "./sampler-study";

@@ -16,6 +16,8 @@ export interface CategoricalOptions<V extends JsonValue> {
   /** Custom mutation/crossover (demo sets use their own). */
   readonly mutate?: (value: V, rng: Rng, strength: number, choices: readonly V[]) => V;
   readonly crossover?: (a: V, b: V, rng: Rng) => V;
+  /** Demo sets: the most demos a value may hold. */
+  readonly maxItems?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export function categoricalVariable<V extends JsonValue>(name: string, kind: Var
     target: options.target ?? { kind: "free" as const },
     condition: options.condition,
     fixed: options.fixed ?? false,
+    ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
     sample: (rng: Rng) => rng.pick(all),
     mutate(value: V, rng: Rng, strength: number) {
       if (options.mutate) return options.mutate(value, rng, strength, all);

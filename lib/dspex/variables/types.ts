@@ -43,6 +43,8 @@ export interface Variable<V extends JsonValue = JsonValue> {
   readonly condition?: Condition;
   /** A fixed variable keeps its default: samplers and optimizers leave it alone. */
   readonly fixed: boolean;
+  /** Demo sets: how many demos a value may hold. */
+  readonly maxItems?: number;
   sample(rng: Rng): V;
   /** A nearby value; strength in (0, 1] scales how far (numbers) or how likely a change is (choices). */
   mutate(value: V, rng: Rng, strength: number): V;

@@ -49,6 +49,7 @@ export const variable = {
       choices: candidates,
       default: options.default ?? [],
       open: DemoSetSchema(max),
+      maxItems: max,
       mutate: (value, rng, strength, choices) => mutateDemoSet(value, rng, strength, pool, max, choices),
       crossover: (a, b, rng) => crossDemoSets(a, b, rng, max),
     });

@@ -180,7 +180,9 @@ describe("GEPA", () => {
       metric: exact,
       lm,
       promptLM: reflections,
-      seed: 8,
+      // Both lineages must arise before the budget ends, which depends on the minibatches drawn:
+      // it does for 7 of seeds 1-11; this seed is one of them.
+      seed: 1,
       onEvent: (e) => void (e.type === "log" && events.push(e.message)),
     });
     const merges = report.trials.filter((t) => t.meta?.role === "merge");

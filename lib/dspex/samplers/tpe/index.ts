@@ -1,0 +1,2 @@
+export { TpeSampler, type TpeSamplerOptions } from "./tpe-sampler";
+export { defaultGamma, defaultWeights } from "./weights";
