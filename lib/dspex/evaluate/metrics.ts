@@ -90,3 +90,23 @@ export function lmJudge(options: { lm: LM; criteria?: string; model?: string }):
     return { score: verdict.correct === true ? 1 : 0, feedback: String(verdict.reason ?? "") };
   };
 }
+
+/**
+ * The default metric when none is given: every expected output compared with the prediction
+ * (numbers within 1e-6, text after normalisation), averaged over the expected fields.
+ */
+export function outputsMatch(): Metric {
+  return (example, prediction) => {
+    const fields = Object.keys(example.outputs);
+    if (fields.length === 0) throw new Error("the example has no expected outputs to compare with; pass a metric");
+    let sum = 0;
+    for (const field of fields) {
+      const want = example.outputs[field];
+      if (typeof want === "number") {
+        const got = toNumber(prediction[field]);
+        sum += got !== undefined && Math.abs(got - want) <= 1e-6 ? 1 : 0;
+      } else sum += normalizeText(want) === normalizeText(prediction[field]) ? 1 : 0;
+    }
+    return sum / fields.length;
+  };
+}

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type z } from "zod";
 import { DspexError } from "../errors";
 import type { Rng } from "../random";
 import { indexOfValue, jsonEqual, JsonValueSchema } from "./json-value";
