@@ -13,7 +13,7 @@ export type {
   TrialDetails,
   TrialResult,
 } from "./types";
-export { Study, type StudyOptions, type EvaluateOptions } from "./study";
+export { Study, type StudyOptions, type EvaluateOptions as TrialEvaluateOptions } from "./study";
 export { BudgetTracker, BudgetExceededError, validateBudget, type BudgetLimit } from "./budget";
 export { memoryCheckpointStore, fileCheckpointStore, parseCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointStore } from "./checkpoint";
 export { estimateCost, ESTIMATED_OUTPUT_TOKENS } from "./estimate";
