@@ -30,3 +30,4 @@ export { LabeledFewShot, BootstrapFewShot, BootstrapFewShotWithRandomSearch, typ
 export { MIPROv2, AUTO_RUN_SETTINGS, type MiproOptions, type MiproAuto } from "./mipro";
 export { describeProgram, describeStep, summarizeDataset, proposeInstruction, formatExample, formatExamples, formatValues, PROPOSAL_TIPS, type ProposalTip } from "./proposals";
 export { optimize, chooseOptimizer, OPTIMIZER_NAMES, type OptimizeOptions, type OptimizeResult, type OptimizerName } from "./optimize";
+export { GeneticSearch, lmRewrite } from "./genetic-search";

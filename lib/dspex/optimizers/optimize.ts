@@ -5,7 +5,8 @@ import type { Example, Metric } from "../evaluate/types";
 import type { LM } from "../lm/types";
 import type { Module } from "../modules/module";
 import { createRng } from "../random";
-import { TpeSampler, GeneticSampler, RandomSampler } from "../samplers";
+import { TpeSampler, RandomSampler } from "../samplers";
+import { GeneticSearch } from "./genetic-search";
 import { discoverSpace, type DiscoverOptions, type Variable, type VariableSpace } from "../variables";
 import { Alternate } from "./alternate";
 import { BootstrapFewShot, BootstrapFewShotWithRandomSearch, LabeledFewShot } from "./bootstrap";
@@ -122,7 +123,7 @@ export function chooseOptimizer(requested: OptimizerName | Optimizer, space: Var
     valFraction: 0.5,
   });
   const sampler = (name: "tpe" | "genetic" | "random", why: string): Choice => ({
-    optimizer: new SamplerSearch({ sampler: name === "tpe" ? new TpeSampler() : name === "genetic" ? new GeneticSampler() : new RandomSampler() }),
+    optimizer: name === "genetic" ? new GeneticSearch() : new SamplerSearch({ sampler: name === "tpe" ? new TpeSampler() : new RandomSampler() }),
     reason: why,
     valFraction: 0.8,
   });
