@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RuntimeEventSchemas } from "./events";
 import { SystemStatusSchema } from "./system";
 
 /** Rooms a browser may join: one per feature stream, optionally narrowed to one object. */
@@ -13,6 +14,7 @@ export type Room = z.infer<typeof RoomSchema>;
 /** Every event that crosses to the browser, keyed by its socket.io name (`domain:verb`). */
 export const ServerEventSchemas = {
   "system:status": SystemStatusSchema,
+  ...RuntimeEventSchemas,
 } as const;
 
 export type ServerEventName = keyof typeof ServerEventSchemas;
