@@ -11,9 +11,21 @@ export const RoomSchema = z
   });
 export type Room = z.infer<typeof RoomSchema>;
 
+/**
+ * The server skipped events for a room (the room received more than its share in one tick).
+ * A page that gets it refetches what it shows from the API, as it does after a reconnect.
+ */
+export const StreamGapSchema = z.object({
+  room: RoomSchema,
+  dropped: z.number().int().positive(),
+  at: z.iso.datetime(),
+});
+export type StreamGap = z.infer<typeof StreamGapSchema>;
+
 /** Every event that crosses to the browser, keyed by its socket.io name (`domain:verb`). */
 export const ServerEventSchemas = {
   "system:status": SystemStatusSchema,
+  "stream:gap": StreamGapSchema,
   ...RuntimeEventSchemas,
 } as const;
 

@@ -1,0 +1,135 @@
+// Spending limits per scope (global, a program, an optimization, an API key) and period (day,
+// month, all time), with what has been spent in the current window read from the SpendLedger
+// (written atomically by the runtime's budget enforcement).
+import type { Prisma, PrismaClient } from "../../db";
+import {
+  BudgetListQuerySchema,
+  CreateBudgetSchema,
+  UpdateBudgetSchema,
+  type BudgetListQuery,
+  type BudgetPeriod,
+  type BudgetScope,
+  type CreateBudgetInput,
+  type UpdateBudgetInput,
+} from "../../schemas/budgets";
+import type { Page } from "../../schemas/pagination";
+import { ConflictError, NotFoundError } from "./errors";
+import { usd } from "./json";
+import { readPage } from "./paging";
+import { parseInput } from "./parse-input";
+import { isRecordMissing, isUniqueViolation } from "./prisma-errors";
+
+export interface BudgetView {
+  readonly id: string;
+  readonly scope: BudgetScope;
+  readonly scopeId: string;
+  readonly period: BudgetPeriod;
+  readonly limitUsd: number;
+  /** Spent in the current window (today, this month, or all time; UTC). */
+  readonly spentUsd: number;
+  readonly remainingUsd: number;
+  readonly exhausted: boolean;
+  readonly windowStart: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+type BudgetRow = Prisma.BudgetGetPayload<object>;
+
+/** Where the current window of a period starts (UTC): midnight today, the 1st of the month, or the epoch. */
+export function windowStartOf(period: BudgetPeriod, now: Date): Date {
+  if (period === "day") return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (period === "month") return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  return new Date(0);
+}
+
+async function withSpend(prisma: PrismaClient, rows: readonly BudgetRow[], now: Date): Promise<BudgetView[]> {
+  if (rows.length === 0) return [];
+  const ledger = await prisma.spendLedger.findMany({
+    where: { OR: rows.map((b) => ({ scope: b.scope, scopeId: b.scopeId, period: b.period, windowStart: { gte: windowStartOf(b.period, now), lte: now } })) },
+  });
+  return rows.map((b) => {
+    const start = windowStartOf(b.period, now);
+    const spent = ledger
+      .filter((l) => l.scope === b.scope && l.scopeId === b.scopeId && l.period === b.period && l.windowStart >= start && l.windowStart <= now)
+      .reduce((sum, l) => sum + usd(l.spentUsd), 0);
+    const limit = usd(b.limitUsd);
+    const spentRounded = Math.round(spent * 1e9) / 1e9;
+    return {
+      id: b.id,
+      scope: b.scope,
+      scopeId: b.scopeId,
+      period: b.period,
+      limitUsd: limit,
+      spentUsd: spentRounded,
+      remainingUsd: Math.max(0, Math.round((limit - spentRounded) * 1e9) / 1e9),
+      exhausted: spentRounded >= limit,
+      windowStart: start.toISOString(),
+      createdAt: b.createdAt.toISOString(),
+      updatedAt: b.updatedAt.toISOString(),
+    };
+  });
+}
+
+async function requireScopeTarget(prisma: PrismaClient, scope: BudgetScope, scopeId: string): Promise<void> {
+  const where = { where: { id: scopeId }, select: { id: true } };
+  const found =
+    scope === "global" ||
+    (scope === "program" && (await prisma.program.findUnique(where))) ||
+    (scope === "optimization" && (await prisma.optimization.findUnique(where))) ||
+    (scope === "apiKey" && (await prisma.apiKey.findUnique(where)));
+  if (!found) throw new NotFoundError(scope === "apiKey" ? "API key" : scope, scopeId, "scopeId");
+}
+
+/** Errors: INVALID (each field), NOT_FOUND (scopeId), CONFLICT (a budget for this scope and period exists). */
+export async function createBudget(prisma: PrismaClient, input: CreateBudgetInput, now: Date = new Date()): Promise<BudgetView> {
+  const q = parseInput(CreateBudgetSchema, input, "budget");
+  await requireScopeTarget(prisma, q.scope, q.scopeId);
+  try {
+    const row = await prisma.budget.create({ data: { scope: q.scope, scopeId: q.scopeId, period: q.period, limitUsd: q.limitUsd } });
+    return (await withSpend(prisma, [row], now))[0]!;
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new ConflictError(`a ${q.period} budget for ${q.scope}${q.scopeId ? ` "${q.scopeId}"` : ""} already exists; change its limit instead`, "period");
+    }
+    throw err;
+  }
+}
+
+/** Changes a budget's limit. Errors: INVALID, NOT_FOUND. */
+export async function updateBudget(prisma: PrismaClient, id: string, input: UpdateBudgetInput, now: Date = new Date()): Promise<BudgetView> {
+  const q = parseInput(UpdateBudgetSchema, input, "budget");
+  try {
+    const row = await prisma.budget.update({ where: { id }, data: { limitUsd: q.limitUsd } });
+    return (await withSpend(prisma, [row], now))[0]!;
+  } catch (err) {
+    if (isRecordMissing(err)) throw new NotFoundError("budget", id, "id");
+    throw err;
+  }
+}
+
+/** Errors: NOT_FOUND. */
+export async function deleteBudget(prisma: PrismaClient, id: string): Promise<void> {
+  const { count } = await prisma.budget.deleteMany({ where: { id } });
+  if (count === 0) throw new NotFoundError("budget", id, "id");
+}
+
+export async function getBudget(prisma: PrismaClient, id: string, now: Date = new Date()): Promise<BudgetView> {
+  const row = await prisma.budget.findUnique({ where: { id } });
+  if (!row) throw new NotFoundError("budget", id, "id");
+  return (await withSpend(prisma, [row], now))[0]!;
+}
+
+/** Budgets (global first, then by scope, target and period) with their current spend. */
+export async function listBudgets(prisma: PrismaClient, query: BudgetListQuery = {}, now: Date = new Date()): Promise<Page<BudgetView>> {
+  const q = parseInput(BudgetListQuerySchema, query, "budget list");
+  const where: Prisma.BudgetWhereInput = { ...(q.scope ? { scope: q.scope } : {}), ...(q.scopeId !== undefined ? { scopeId: q.scopeId } : {}) };
+  const page = await readPage(
+    prisma,
+    q,
+    (w) => prisma.budget.findMany({ where, orderBy: [{ scope: "asc" }, { scopeId: "asc" }, { period: "asc" }], ...w }),
+    () => prisma.budget.count({ where }),
+    (row) => row,
+  );
+  return { ...page, items: await withSpend(prisma, page.items, now) };
+}
