@@ -1,8 +1,11 @@
 import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { Logger } from "../log";
-import type { EventBus } from "../runtime/events";
-import { RoomSchema, ServerEventSchemas, type ClientToServerEvents, type ServerToClientEvents, type SystemStatus } from "../schemas";
+import { createSocketBridge, type EventBus, type SocketBridge, type SocketBridgeConfig } from "../runtime/events";
+import { RoomSchema, type ClientToServerEvents, type ServerToClientEvents, type SystemStatus } from "../schemas";
+import { DEFAULT_REDIS_STREAM } from "./emitter";
 
 export interface RealtimeOptions {
   bus: EventBus;
@@ -10,10 +13,21 @@ export interface RealtimeOptions {
   status: () => SystemStatus;
   /** How often `system:status` is pushed to connected browsers. */
   statusIntervalMs?: number;
+  /**
+   * Scaled out: a Redis client for socket.io's Redis streams adapter, so an event emitted on any
+   * server reaches browsers connected to every server. The caller owns (and quits) the client.
+   */
+  redis?: Redis;
+  /** Name of the Redis stream the servers (and workers' emitters) share (default "dspex:socket.io"). */
+  redisStreamName?: string;
+  /** How events are paced to browsers (tick, per-room share); see the socket bridge. */
+  bridge?: Partial<Omit<SocketBridgeConfig, "skipEmptyRooms">>;
 }
 
 export interface Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** What the bus pushes to rooms, and its counters (emitted, coalesced, dropped). */
+  readonly bridge: SocketBridge;
   clientCount(): number;
   close(): Promise<void>;
 }
@@ -27,6 +41,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     // Next handles its own upgrade requests (dev reloads); socket.io only answers its path.
     destroyUpgrade: false,
   });
+  if (options.redis) io.adapter(createAdapter(options.redis, { streamName: options.redisStreamName ?? DEFAULT_REDIS_STREAM }));
 
   io.on("connection", (socket) => {
     void socket.join("system");
@@ -46,31 +61,26 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     });
   });
 
-  const unsubscribe = bus.subscribe((event) => {
-    // Only validated payloads cross to the browser: a bad event is a server bug, logged not sent.
-    const parsed = ServerEventSchemas[event.name].safeParse(event.payload);
-    if (!parsed.success) {
-      log.error({ event: event.name, issues: parsed.error.issues }, "dropped an invalid event before it reached the browser");
-      return;
-    }
-    // The name and its payload were checked together by the schema lookup above.
-    (io.to(event.room).emit as (name: string, payload: unknown) => boolean)(event.name, parsed.data);
-  });
+  // Events reach rooms through the bridge: validated, paced per tick, state events coalesced.
+  // With Redis, sockets of other servers count, so rooms empty here are not skipped.
+  const bridge = createSocketBridge({ bus, io, log, ...options.bridge, skipEmptyRooms: !options.redis });
 
   const timer = setInterval(() => {
-    if (io.engine.clientsCount > 0) bus.publish("system:status", "system", options.status());
+    if (io.engine.clientsCount > 0) void bus.publish("system:status", "system", options.status());
   }, options.statusIntervalMs ?? 5000);
   timer.unref();
 
   return {
     io,
+    bridge,
     clientCount: () => io.engine?.clientsCount ?? 0,
     async close() {
       clearInterval(timer);
-      unsubscribe();
+      bridge.close();
       io.disconnectSockets(true);
       // io.close() would also close the HTTP server; server.ts closes that itself.
       io.engine.close();
+      await io.of("/").adapter.close();
     },
   };
 }

@@ -1,0 +1,62 @@
+// Program inputs and outputs are whatever user code returns: class instances, bigints, cycles,
+// strings with NUL characters. Everything on the stream must survive JSON (socket.io) and
+// PostgreSQL jsonb (which refuses \u0000), so the tracer copies such values through this first.
+
+const MAX_DEPTH = 12;
+
+/** A JSON-safe copy: bigint → string, Date → ISO, Error → {name, message}, Map/Set → object/array, cycles → "[Circular]", NUL removed. */
+export function jsonSafe(value: unknown): unknown {
+  return copy(value, 0, []);
+}
+
+function copy(value: unknown, depth: number, stack: object[]): unknown {
+  switch (typeof value) {
+    case "string":
+      return value.includes("\0") ? value.replaceAll("\0", "") : value;
+    case "number":
+      return Number.isFinite(value) ? value : null;
+    case "boolean":
+      return value;
+    case "bigint":
+      return value.toString();
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined;
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  if (stack.includes(obj)) return "[Circular]";
+  if (depth >= MAX_DEPTH) return "[Truncated]";
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
+  if (obj instanceof Error) return { name: obj.name, message: copy(obj.message, depth + 1, stack) };
+  stack.push(obj);
+  try {
+    if (Array.isArray(obj)) return obj.map((v) => copy(v, depth + 1, stack) ?? null);
+    if (obj instanceof Map) return copy(Object.fromEntries(obj), depth, stack);
+    if (obj instanceof Set) return copy([...obj], depth, stack);
+    if (ArrayBuffer.isView(obj)) return `[${obj.constructor.name} ${obj.byteLength} bytes]`;
+    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return copy(toJSON.call(obj), depth + 1, stack);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      const c = copy(v, depth + 1, stack);
+      if (c !== undefined) out[k.includes("\0") ? k.replaceAll("\0", "") : k] = c;
+    }
+    return out;
+  } finally {
+    stack.pop();
+  }
+}
+
+/** JSON text for PostgreSQL jsonb: JSON.stringify, falling back to `jsonSafe` for values it cannot take (bigint, NUL). */
+export function toJsonText(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    // "\u0000" in the text is a NUL inside some string (an escaped backslash would read "\\u0000").
+    if (!text.includes("\\u0000") || !/(^|[^\\])(\\\\)*\\u0000/.test(text)) return text;
+  } catch {
+    // bigint or a cycle: the safe copy handles both
+  }
+  return JSON.stringify(jsonSafe(value));
+}
