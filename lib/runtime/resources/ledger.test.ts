@@ -1,0 +1,4 @@
+import { createMemoryLedger } from ".";
+import { describeLedgerContract } from "./testing";
+
+describeLedgerContract("memory", () => createMemoryLedger());
