@@ -19,6 +19,13 @@ export interface Config {
   lm: { baseUrl?: string; apiKey?: string; model?: string };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  /** The demo model's simulated latency per call. */
+  demoLatencyMs: { min: number; max: number };
+  /** Requests per minute per API key unless the key sets its own. */
+  apiRateLimitPerMinute: number;
+  jobConcurrency: number;
+  retentionDays: number;
+  programsDir: string;
 }
 
 /** A configuration problem; its message is one line naming the variable and what was wrong. */
@@ -61,5 +68,16 @@ export function loadConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     lm: { baseUrl: e.DSPEX_LM_BASE_URL, apiKey: e.DSPEX_LM_API_KEY, model: e.DSPEX_LM_MODEL },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.DSPEX_SHUTDOWN_TIMEOUT_MS,
+    demoLatencyMs: parseRange(e.DSPEX_DEMO_LATENCY_MS),
+    apiRateLimitPerMinute: e.DSPEX_API_RATE_LIMIT,
+    jobConcurrency: e.DSPEX_JOB_CONCURRENCY,
+    retentionDays: e.DSPEX_RETENTION_DAYS,
+    programsDir: path.resolve(cwd, e.DSPEX_PROGRAMS_DIR),
   };
+}
+
+function parseRange(text: string): { min: number; max: number } {
+  const [a, b] = text.split("-").map(Number);
+  const min = a ?? 0;
+  return { min, max: Math.max(min, b ?? min) };
 }

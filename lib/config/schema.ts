@@ -39,6 +39,17 @@ export const EnvSchema = z.object({
     emptyAsUndefined,
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  DSPEX_DEMO_LATENCY_MS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d+(-\d+)?$/, { message: 'must be milliseconds, or a range such as "200-800"' })
+      .default("200-800"),
+  ),
+  DSPEX_API_RATE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int().positive({ message: "must be a positive whole number of requests per minute" }).default(600)),
+  DSPEX_JOB_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int().min(1).max(64).default(2)),
+  DSPEX_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int().min(1).max(3650).default(30)),
+  DSPEX_PROGRAMS_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./programs")),
   DSPEX_SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ message: "must be a number" }).int().min(100).max(600_000).default(4000),

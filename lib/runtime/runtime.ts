@@ -2,7 +2,12 @@ import type { Config } from "../config";
 import { openDatabase, type Database, type OpenDatabaseOptions } from "../db";
 import type { Logger } from "../log";
 import type { SystemStatus } from "../schemas";
-import { EventBus } from "./events";
+import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline } from "./events";
+import { createLMStack, type LMStack } from "./lm-stack";
+import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramRegistry, type ProgramResolver } from "./programs";
+import { createRateLimiter, type RateLimiter } from "./resources";
+import { createApiKeyUsageRecorder, type ApiKeyUsageRecorder } from "./store";
+import { startSupervisor, task, type Supervisor } from "./supervisor";
 import { dspexVersion } from "./version";
 
 /** A long-lived part of the runtime. Services start in order and stop in reverse order. */
@@ -15,16 +20,24 @@ export interface Runtime {
   readonly config: Config;
   readonly db: Database;
   readonly bus: EventBus;
+  readonly events: EventPipeline;
   readonly log: Logger;
   readonly startedAt: Date;
+  /** The root of the supervision tree: every long-lived unit of work runs under it. */
+  readonly supervisor: Supervisor;
+  readonly programs: { readonly registry: ProgramRegistry; readonly resolver: ProgramResolver };
+  readonly lm: LMStack;
+  readonly apiKeys: { readonly limiter: RateLimiter; readonly usage: ApiKeyUsageRecorder };
   /** Registers a service to stop (in reverse order of registration) when the runtime stops. */
   register(service: Service): void;
   /** Tells the runtime how to count connected browsers (the realtime server lives in server.ts). */
   countRealtimeClientsWith(counter: () => number): void;
   status(): SystemStatus;
-  /** Drains and stops every service, then closes the database. Safe to call more than once. */
+  /** Stops the supervision tree, drains every service (the event writer last), closes the database. */
   stop(): Promise<void>;
 }
+
+const DAY_MS = 86_400_000;
 
 export async function startRuntime(config: Config, log: Logger, dbOptions: OpenDatabaseOptions = {}): Promise<Runtime> {
   const db = await openDatabase(config.database, {
@@ -33,6 +46,46 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   });
   const services: Service[] = [];
   const bus = new EventBus();
+  // First registered, last stopped: everything else may still emit while it stops.
+  const events = createEventPipeline({ db, bus, log });
+  services.push(events);
+
+  const supervisor = await startSupervisor({
+    path: "root",
+    flags: { strategy: "one_for_one", intensity: 10, periodMs: 60_000, backoff: { initialMs: 200, maxMs: 10_000, factor: 2, jitter: 0.2 } },
+    onEvent: (event) => void bus.emit("supervisor:child", event).catch((err: unknown) => log.error({ err }, "supervisor event not recorded")),
+  });
+
+  const registry = await loadProgramRegistry({ dir: config.programsDir, log });
+  const sync = await syncPrograms(db.prisma, registry);
+  log.info({ programs: sync.programs.length, failed: registry.errors.length }, "programs loaded");
+  const resolver = createProgramResolver(db.prisma, registry);
+
+  const lm = createLMStack({
+    config,
+    db,
+    log,
+    onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
+  });
+  const apiKeys = { limiter: createRateLimiter({ points: config.apiRateLimitPerMinute }), usage: createApiKeyUsageRecorder(db.prisma) };
+  services.push({ name: "api-key-usage", stop: () => apiKeys.usage.stop() });
+
+  // Retention: old runs, spans, LM calls and agent events are deleted once a day, in batches.
+  await supervisor.startChild({
+    id: "retention",
+    restart: "permanent",
+    start: task(async (signal) => {
+      while (!signal.aborted) {
+        const report = await pruneOlderThan(db.sql, retentionCutoffs({ runsDays: config.retentionDays, agentEventsDays: config.retentionDays }), { signal });
+        if (report.runs + report.spans + report.lmCalls + report.agentEvents > 0) log.info(report, "retention: old telemetry deleted");
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, DAY_MS);
+          signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+    }),
+  });
+
   const startedAt = new Date();
   let stopping: Promise<void> | undefined;
   let realtimeClients = () => 0;
@@ -41,8 +94,13 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     config,
     db,
     bus,
+    events,
     log,
     startedAt,
+    supervisor,
+    programs: { registry, resolver },
+    lm,
+    apiKeys,
     register(service) {
       services.push(service);
     },
@@ -71,6 +129,8 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     },
     stop() {
       stopping ??= (async () => {
+        const report = await supervisor.stop("shutdown");
+        for (const abandoned of report.abandoned) log.warn(abandoned, "a supervised child did not stop in time and was abandoned");
         for (const service of [...services].reverse()) {
           try {
             await service.stop();

@@ -1,0 +1,63 @@
+// The LM every run and job uses: the configured provider (or the offline demo model) with its
+// cost meter, inside the resource chain (budgets, retries, breakers, rate limits, timeouts).
+import type { Config } from "../config";
+import type { Database } from "../db";
+import { createLM, createPriceTable, type LM, type PriceTable } from "../dspex";
+import type { Logger } from "../log";
+import { createBudgetGuard, createDatabaseLedger, resourceChain, type BudgetLimit, type BudgetScopes, type ResourceChain, type ResourceEvent } from "./resources";
+
+export interface LMStack {
+  /** The provider (or demo model) with the cost meter, outside any resource policy. */
+  readonly base: LM;
+  readonly prices: PriceTable;
+  readonly chain: ResourceChain;
+  /** The LM for work done on behalf of these scopes: budgets, retries, breaker and limits apply. */
+  forScopes(scopes: BudgetScopes): LM;
+  /** Forget cached budget limits (after a budget is edited). */
+  refreshBudgets(): void;
+}
+
+const BUDGET_CACHE_MS = 5_000;
+
+export function createLMStack(options: { config: Config; db: Database; log: Logger; onEvent: (event: ResourceEvent) => void }): LMStack {
+  const { config, db } = options;
+  const prices = createPriceTable();
+  const base = createLM({
+    ...(config.lm.baseUrl ? { baseURL: config.lm.baseUrl, apiKey: config.lm.apiKey ?? "none", provider: "custom" as const } : {}),
+    ...(config.lm.model ? { model: config.lm.model } : {}),
+    // The resource chain retries (honouring Retry-After) for every provider the same way.
+    maxRetries: 0,
+    demo: { latencyMs: config.demoLatencyMs },
+    prices,
+  });
+
+  let cached: { at: number; limits: Promise<readonly BudgetLimit[]> } | undefined;
+  const limits = () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > BUDGET_CACHE_MS) {
+      cached = {
+        at: now,
+        limits: db.prisma.budget
+          .findMany()
+          .then((rows) => rows.map((b) => ({ scope: b.scope, scopeId: b.scopeId, period: b.period, limitUsd: b.limitUsd.toString() })))
+          .catch((err: unknown) => {
+            options.log.error({ err }, "could not read budgets; keeping the last known limits");
+            cached = undefined;
+            return [];
+          }),
+      };
+    }
+    return cached.limits;
+  };
+  const budget = createBudgetGuard({ prices, limits, ledger: createDatabaseLedger(db), onEvent: options.onEvent, onError: (err) => options.log.error({ err }, "budget ledger") });
+  const chain = resourceChain({ budget, onEvent: options.onEvent });
+  return {
+    base,
+    prices,
+    chain,
+    forScopes: (scopes) => chain.wrap(base, scopes),
+    refreshBudgets: () => {
+      cached = undefined;
+    },
+  };
+}
