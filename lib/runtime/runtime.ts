@@ -44,6 +44,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     ...dbOptions,
   });
+  await failInterruptedRuns(db, log);
   const services: Service[] = [];
   const bus = new EventBus();
   // First registered, last stopped: everything else may still emit while it stops.
@@ -144,4 +145,21 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
       return stopping;
     },
   };
+}
+
+/** Longest a run may still be "running" on a shared PostgreSQL before it counts as interrupted. */
+const STALE_RUN_MS = 3_600_000;
+
+/**
+ * Runs a crashed server left "running" end as explicit failures, so every accepted request is
+ * completed or failed. The embedded database has one process by construction: all of them; on a
+ * shared PostgreSQL other servers may be running theirs: only those older than an hour.
+ */
+async function failInterruptedRuns(db: Database, log: Logger): Promise<void> {
+  const cutoff = db.backend === "pglite" ? new Date() : new Date(Date.now() - STALE_RUN_MS);
+  const { count } = await db.prisma.run.updateMany({
+    where: { status: "running", startedAt: { lt: cutoff } },
+    data: { status: "error", error: "interrupted: the server stopped before this run finished", endedAt: new Date() },
+  });
+  if (count > 0) log.warn({ runs: count }, "runs interrupted by the last shutdown marked as failed");
 }
