@@ -8,3 +8,4 @@ export * from "./api-keys";
 export * from "./budgets";
 export * from "./runs";
 export * from "./optimizations";
+export * from "./serving";

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BACKENDS } from "../../db/testing";
+import { OptimizationSchema, OptimizationStatusResponseSchema, TrialPageSchema } from "../../schemas";
+import { createApiKey, listDatasetVersions, setOptimizationStatus } from "../store";
+import { useTestDatabase } from "../store/testing";
+import { bodyOf, callApi, createTestServing, errorOf, startTestServer, type TestServer, type TestServing } from "./testing";
+
+const LAUNCH = { programName: "qa", optimizer: "mipro-v2", options: { auto: "light" }, seed: 7, budget: { usd: 2, lmCalls: 500 } } as const;
+
+describe.each(BACKENDS)("/api/v1/optimizations on $backend", ({ fresh }) => {
+  const t = useTestDatabase(fresh);
+  let s: TestServing;
+  let server: TestServer;
+  let key: string;
+  let keyId: string;
+  const call = (method: string, path: string, body?: unknown) => callApi(server.url, method, `/api/v1/optimizations${path}`, { key, ...(body !== undefined && { body }) });
+  const launch = async (body: unknown = LAUNCH) => bodyOf(await call("POST", "", body), OptimizationSchema, 201);
+
+  beforeAll(async () => {
+    s = await createTestServing({ prisma: t.prisma });
+    server = await startTestServer(s.api);
+    const created = await createApiKey(t.prisma, { name: "optimizer" });
+    key = created.key;
+    keyId = created.apiKey.id;
+  });
+  afterAll(() => server?.close());
+
+  it("launches: records the optimization (queued, from the active version), queues its job and stores the job id", async () => {
+    const [dataset] = (await listDatasetVersions(t.prisma, { datasetName: "qa" })).items;
+    const reply = await call("POST", "", { ...LAUNCH, datasetVersionId: dataset!.id });
+    const o = bodyOf(reply, OptimizationSchema, 201);
+    expect(reply.headers.get("location")).toBe(`/api/v1/optimizations/${o.id}`);
+    const qa = await t.prisma.program.findUniqueOrThrow({ where: { name: "qa" } });
+    expect(o).toMatchObject({
+      status: "queued",
+      program: { name: "qa" },
+      baseVersionId: qa.activeVersionId,
+      datasetVersionId: dataset!.id,
+      optimizer: "mipro-v2",
+      options: { auto: "light" },
+      seed: 7,
+      budget: { usd: 2, lmCalls: 500, seconds: null },
+      createdBy: `apiKey:${keyId}`,
+    });
+    expect(s.jobs.jobs.at(-1)).toMatchObject({ id: o.jobId, kind: "optimization", payload: { optimizationId: o.id }, state: "queued" });
+  });
+
+  it("400 names every field of a launch that does not fit; 404 names an unknown program or dataset version", async () => {
+    const fields = async (body: unknown) => errorOf(await call("POST", "", body), 400, "INVALID_REQUEST").fields;
+    expect(await fields({ optimizer: "nope", budget: { usd: -1 }, seed: "x", colour: "red" })).toEqual([
+      { field: "programName", message: "is missing; it must be a string" },
+      { field: "seed", message: 'must be a number; received "x"' },
+      { field: "budget.usd", message: "must be above 0" },
+      { field: "optimizer", message: "must be one of auto, labeled-few-shot, bootstrap-few-shot, bootstrap-random-search, mipro-v2, simba, gepa, tpe, genetic, random" },
+      { field: "colour", message: "is not a field of this body; fields: programName, baseVersionId, datasetVersionId, options, seed, budget, optimizer" },
+    ]);
+    expect(errorOf(await call("POST", "", { ...LAUNCH, programName: "ghost" }), 404, "NOT_FOUND").fields).toEqual([{ field: "programName", message: expect.stringContaining('program "ghost" is not served here') }]);
+    expect(errorOf(await call("POST", "", { ...LAUNCH, datasetVersionId: "missing-dv" }), 404, "NOT_FOUND").fields).toEqual([{ field: "datasetVersionId", message: 'no dataset version "missing-dv"' }]);
+    errorOf(await callApi(server.url, "POST", "/api/v1/optimizations", { body: LAUNCH }), 401, "UNAUTHORIZED");
+  });
+
+  it("503 when the queue refuses the job; the optimization is then marked failed and can be resumed", async () => {
+    s.jobs.refuseNext("redis is down");
+    const error = errorOf(await call("POST", "", LAUNCH), 503, "QUEUE_UNAVAILABLE");
+    const id = /optimization (\S+) could not be queued \(redis is down\)/.exec(error.message)![1]!;
+    const failed = bodyOf(await call("GET", `/${id}`), OptimizationStatusResponseSchema);
+    expect(failed).toMatchObject({ status: "failed", error: "could not be queued: redis is down", jobId: null });
+    const resumed = bodyOf(await call("POST", `/${id}/resume`), OptimizationSchema);
+    expect(resumed).toMatchObject({ status: "queued", jobId: s.jobs.jobs.at(-1)!.id });
+  });
+
+  it("reports status, spend and the best trial (full evaluations first), and pages trials sorted", async () => {
+    const o = await launch();
+    expect(bodyOf(await call("GET", `/${o.id}`), OptimizationStatusResponseSchema)).toMatchObject({ id: o.id, status: "queued", best: null, spent: { usd: 0, lmCalls: 0 } });
+    const trial = (number: number, score: number | null, evaluation: "minibatch" | "full", status: "complete" | "failed" = "complete") =>
+      t.prisma.trial.create({ data: { optimizationId: o.id, number, config: { temperature: number / 10 }, status, score, evaluation, costUsd: (number / 1000).toFixed(9), lmCalls: 2, latencyMs: 10 * number } });
+    await trial(1, 0.9, "minibatch");
+    await trial(2, 0.7, "full");
+    await trial(3, 0.8, "full");
+    await trial(4, null, "minibatch", "failed");
+    await t.prisma.optimization.update({ where: { id: o.id }, data: { spentUsd: "0.25", lmCalls: 8, trialCount: 4, bestScore: 0.8 } });
+
+    const status = bodyOf(await call("GET", `/${o.id}`), OptimizationStatusResponseSchema);
+    expect(status).toMatchObject({ trialCount: 4, bestScore: 0.8, spent: { usd: 0.25, lmCalls: 8 }, best: { number: 3, score: 0.8, evaluation: "full", config: { temperature: 0.3 } } });
+
+    const byScore = bodyOf(await call("GET", `/${o.id}/trials?sort=score&order=desc&limit=3`), TrialPageSchema);
+    expect(byScore).toMatchObject({ total: 4, page: 1, limit: 3 });
+    expect(byScore.items.map((tr) => tr.number)).toEqual([1, 3, 2]);
+    const page2 = bodyOf(await call("GET", `/${o.id}/trials?sort=score&order=desc&limit=3&page=2`), TrialPageSchema);
+    expect(page2.items.map((tr) => [tr.number, tr.score])).toEqual([[4, null]]);
+    expect(bodyOf(await call("GET", `/${o.id}/trials?evaluation=full`), TrialPageSchema).items.map((tr) => tr.number)).toEqual([2, 3]);
+    expect(errorOf(await call("GET", `/${o.id}/trials?sort=colour`), 400, "INVALID_REQUEST").fields?.map((f) => f.field)).toEqual(["sort"]);
+    expect(errorOf(await call("GET", `/no-such/trials`), 404, "NOT_FOUND").message).toBe('optimization "no-such" not found');
+    expect(errorOf(await call("GET", `/no-such`), 404, "NOT_FOUND").message).toBe('optimization "no-such" not found');
+  });
+
+  it("stops a queued optimization at once, a running one after its trial; resumes stopped ones; refuses the rest with 409", async () => {
+    const queued = await launch();
+    const stopped = bodyOf(await call("POST", `/${queued.id}/stop`), OptimizationSchema);
+    expect(stopped.status).toBe("stopped");
+    expect(s.jobs.jobs.find((j) => j.id === queued.jobId)!.state).toBe("cancelled");
+    expect(errorOf(await call("POST", `/${queued.id}/stop`), 409, "CONFLICT").message).toBe(`optimization ${queued.id} is stopped; only queued or running optimizations can be stopped`);
+
+    const resumed = bodyOf(await call("POST", `/${queued.id}/resume`), OptimizationSchema);
+    expect(resumed.status).toBe("queued");
+    expect(resumed.jobId).not.toBe(queued.jobId);
+    expect(s.jobs.jobs.at(-1)).toMatchObject({ id: resumed.jobId, payload: { optimizationId: queued.id }, state: "queued" });
+    expect(errorOf(await call("POST", `/${queued.id}/resume`), 409, "CONFLICT").message).toBe(`optimization ${queued.id} is queued; only stopped or failed optimizations can be resumed`);
+
+    await setOptimizationStatus(t.prisma, queued.id, { status: "running" });
+    expect(bodyOf(await call("POST", `/${queued.id}/stop`), OptimizationSchema).status).toBe("stopping");
+    expect(s.jobs.jobs.find((j) => j.id === resumed.jobId)!.state).toBe("cancelled");
+    expect(bodyOf(await call("POST", `/${queued.id}/stop`), OptimizationSchema).status).toBe("stopping");
+    errorOf(await call("POST", `/${queued.id}/resume`), 409, "CONFLICT");
+
+    await setOptimizationStatus(t.prisma, queued.id, { status: "completed" });
+    errorOf(await call("POST", `/${queued.id}/stop`), 409, "CONFLICT");
+    errorOf(await call("POST", `/no-such/stop`), 404, "NOT_FOUND");
+    errorOf(await call("GET", `/${queued.id}/stop`), 405, "METHOD_NOT_ALLOWED");
+  });
+});

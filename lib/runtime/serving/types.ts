@@ -1,0 +1,82 @@
+// What the serving API needs from the rest of the runtime. The tracer, the API-key limiter, the
+// budget-guarded LM and the job queue arrive as these small interfaces; the server wires the real
+// ones, tests the in-memory versions in testing/.
+import type { PrismaClient } from "../../db";
+import type { LM, Tracer } from "../../dspex";
+import type { Usage } from "../../schemas";
+import type { ProgramRegistry, ProgramResolver } from "../programs";
+import type { ApiKeyUsageRecorder } from "../store";
+import type { ServingOptionsInput } from "./options";
+
+/** Who a run is for: the LM for it applies these scopes' budgets and limits. */
+export interface RunScopes {
+  readonly programId: string;
+  readonly programName: string;
+  readonly versionId: string;
+  readonly apiKeyId: string;
+}
+
+export interface RunTracerInit extends RunScopes {
+  readonly source: "api";
+  /** The inputs the program receives (after validation). */
+  readonly input: unknown;
+}
+
+/** Usage, money and time of a finished run, as recorded. */
+export interface RunTotals {
+  readonly usage: Usage;
+  readonly costUsd: number;
+  readonly latencyMs: number;
+}
+
+/** One run being recorded: the framework's tracer plus the run's ids and its end. */
+export interface ServingRunTracer {
+  readonly tracer: Tracer;
+  readonly runId: string;
+  readonly traceId: string;
+  /**
+   * Ends the run (status ok with the output, or error with the reason) and resolves once the run's
+   * events are accepted for recording. Called exactly once per run.
+   */
+  finish(status: "ok" | "error", output?: unknown, error?: string): Promise<RunTotals>;
+}
+
+export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
+
+/** Requests per minute per API key. */
+export interface ApiKeyLimiter {
+  /**
+   * Takes `cost` requests (default 1; a batch costs one per input) for the key, against its own
+   * limit per minute or the server default when `limitPerMinute` is undefined. Never waits.
+   */
+  check(keyId: string, limitPerMinute?: number, cost?: number): Promise<LimitDecision>;
+}
+
+/** The job queue as optimizations use it (the runtime's JobQueue fits it as is). */
+export interface OptimizationJobs {
+  /** Queues an optimization's job; resolves with the job's id. */
+  enqueue(kind: "optimization", payload: { readonly optimizationId: string }): Promise<{ readonly id: string }>;
+  /** Cancels a queued job, or aborts a running one (which then stops at its next checkpoint). */
+  cancel(jobId: string): Promise<unknown>;
+}
+
+export interface ServingDeps {
+  readonly prisma: PrismaClient;
+  /** The programs this server serves (names and signatures). */
+  readonly registry: ProgramRegistry;
+  /** Builds (and caches) the Module of a stored version. */
+  readonly resolver: ProgramResolver;
+  /** The LM for one run: the provider behind the runtime's middleware (rate limits, the budget guard for these scopes). */
+  lmFor(scopes: RunScopes): LM;
+  /** Starts recording one run (emits run:started). */
+  createRunTracer(init: RunTracerInit): ServingRunTracer;
+  readonly limiter: ApiKeyLimiter;
+  readonly jobs: OptimizationJobs;
+  /** Keeps API keys' lastUsedAt (coalesced); optional. */
+  readonly apiKeyUsage?: ApiKeyUsageRecorder;
+  readonly options?: ServingOptionsInput;
+  /** Milliseconds, for the key and program caches; default Date.now. */
+  readonly now?: () => number;
+  /** Unexpected failures (answered with a typed 5xx body), for the log. */
+  readonly onError?: (error: unknown, context: { readonly route: string }) => void;
+}

@@ -1,0 +1,301 @@
+// Bodies of the serving API (/api/v1): requests, responses and the one error body. The router
+// validates with these, the OpenAPI document is generated from them, and the dashboard reuses them.
+import { z } from "zod";
+import { RunSourceSchema, RunStatusSchema, UsageSchema } from "./events";
+import { CreateOptimizationSchema, OptimizationStatusNameSchema, TrialEvaluationSchema, TrialListQuerySchema, TrialStatusSchema } from "./optimizations";
+import { IdSchema, pageSchema } from "./pagination";
+import { ProgramNameSchema } from "./programs";
+
+const iso = z.iso.datetime();
+const usd = z.number().nonnegative();
+
+// ---------------------------------------------------------------- errors
+
+/** Every error code the API answers with; each maps to one HTTP status (see API_ERROR_STATUS). */
+export const API_ERROR_STATUS = {
+  INVALID_JSON: 400,
+  INVALID_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  BUDGET_EXCEEDED: 402,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  VERSION_INVALID: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INPUT_INVALID: 422,
+  RATE_LIMITED: 429,
+  RUN_FAILED: 500,
+  INTERNAL: 500,
+  LM_ERROR: 502,
+  OUTPUT_PARSE: 502,
+  OUTPUT_INVALID: 502,
+  PROVIDER_UNAVAILABLE: 503,
+  QUEUE_UNAVAILABLE: 503,
+  RUN_NOT_RECORDED: 503,
+  ABORTED: 503,
+  NOT_READY: 503,
+  TIMEOUT: 504,
+  LM_TIMEOUT: 504,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export const ApiErrorCodeSchema = z.enum(Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]]);
+
+export const ApiErrorFieldSchema = z.object({
+  /** Dotted path into the request, e.g. "input.question", "inputs.3.ticket", "budget.usd". */
+  field: z.string(),
+  message: z.string(),
+});
+export type ApiErrorField = z.infer<typeof ApiErrorFieldSchema>;
+
+export const ApiErrorSchema = z.object({
+  code: ApiErrorCodeSchema,
+  message: z.string(),
+  /** One entry per field at fault (validation errors). */
+  fields: z.array(ApiErrorFieldSchema).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The body of every error response. */
+export const ApiErrorBodySchema = z.object({ error: ApiErrorSchema });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+// ---------------------------------------------------------------- predictions
+
+/** A version of a program: its id, or its number (1, 2, ...). */
+export const VersionSelectorSchema = z.union([IdSchema, z.number().int("must be a whole number").min(1, "must be 1 or more")]);
+
+/** The program's inputs, by field name (checked against the program's signature). */
+export const PredictInputSchema = z.record(z.string(), z.unknown());
+
+export const PredictBodySchema = z.strictObject({
+  input: PredictInputSchema,
+  /** Pin a version (id or number); default: the program's active version. */
+  version: VersionSelectorSchema.optional(),
+});
+export type PredictBody = z.infer<typeof PredictBodySchema>;
+
+export const VersionRefSchema = z.object({ id: z.string(), number: z.number().int().min(1) });
+
+export const PredictResponseSchema = z.object({
+  output: z.record(z.string(), z.unknown()),
+  runId: z.string(),
+  traceId: z.string(),
+  version: VersionRefSchema,
+  usage: UsageSchema,
+  costUsd: usd,
+  latencyMs: z.number().nonnegative(),
+});
+export type PredictResponse = z.infer<typeof PredictResponseSchema>;
+
+export const PREDICT_BATCH_MAX = 100;
+
+export const PredictBatchBodySchema = z.strictObject({
+  inputs: z
+    .array(PredictInputSchema)
+    .min(1, "must hold at least one input")
+    .max(PREDICT_BATCH_MAX, `must hold at most ${PREDICT_BATCH_MAX} inputs; split larger batches`),
+  version: VersionSelectorSchema.optional(),
+});
+export type PredictBatchBody = z.infer<typeof PredictBatchBodySchema>;
+
+export const PredictBatchItemSchema = z.discriminatedUnion("ok", [
+  PredictResponseSchema.omit({ version: true }).extend({ ok: z.literal(true) }),
+  z.object({
+    ok: z.literal(false),
+    error: ApiErrorSchema,
+    /** Set when the item ran (and its failed run was recorded); null when it was refused before running. */
+    runId: z.string().nullable(),
+    traceId: z.string().nullable(),
+  }),
+]);
+export type PredictBatchItem = z.infer<typeof PredictBatchItemSchema>;
+
+export const PredictBatchResponseSchema = z.object({
+  version: VersionRefSchema,
+  /** One per input, in input order. */
+  results: z.array(PredictBatchItemSchema),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Totals over every item. */
+  usage: UsageSchema,
+  costUsd: usd,
+  /** Wall time of the whole batch. */
+  latencyMs: z.number().nonnegative(),
+});
+export type PredictBatchResponse = z.infer<typeof PredictBatchResponseSchema>;
+
+// ---------------------------------------------------------------- runs and traces
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  traceId: z.string(),
+  program: z.object({ id: z.string(), name: z.string() }).nullable(),
+  version: VersionRefSchema.nullable(),
+  apiKey: z.object({ id: z.string(), name: z.string(), prefix: z.string() }).nullable(),
+  optimizationId: z.string().nullable(),
+  source: RunSourceSchema,
+  status: RunStatusSchema,
+  error: z.string().nullable(),
+  startedAt: iso,
+  endedAt: iso.nullable(),
+  latencyMs: z.number().nullable(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costUsd: usd,
+});
+
+export const RunPageSchema = pageSchema(RunSummarySchema);
+
+export const LMCallViewSchema = z.object({
+  id: z.string(),
+  spanId: z.string().nullable(),
+  provider: z.string(),
+  model: z.string(),
+  usage: UsageSchema,
+  costUsd: usd,
+  latencyMs: z.number(),
+  cacheHit: z.boolean(),
+  retries: z.number().int(),
+  adapter: z.string().nullable(),
+  attempt: z.number().int().nullable(),
+  error: z.string().nullable(),
+  /** The exact request messages and the raw reply. */
+  request: z.unknown(),
+  response: z.unknown(),
+  createdAt: iso,
+});
+
+export interface SpanNodeShape {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: string;
+  path: string | null;
+  status: z.infer<typeof RunStatusSchema>;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  attributes?: unknown;
+  inputs?: unknown;
+  outputs?: unknown;
+  error: string | null;
+  lmCalls: z.infer<typeof LMCallViewSchema>[];
+  children: SpanNodeShape[];
+}
+
+export const SpanNodeSchema: z.ZodType<SpanNodeShape> = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  name: z.string(),
+  kind: z.string(),
+  path: z.string().nullable(),
+  status: RunStatusSchema,
+  startedAt: iso,
+  endedAt: iso.nullable(),
+  durationMs: z.number().nullable(),
+  attributes: z.unknown(),
+  inputs: z.unknown(),
+  outputs: z.unknown(),
+  error: z.string().nullable(),
+  lmCalls: z.array(LMCallViewSchema),
+  get children() {
+    return z.array(SpanNodeSchema);
+  },
+});
+
+export const TraceSchema = z.object({
+  run: RunSummarySchema.extend({ input: z.unknown(), output: z.unknown(), usage: z.unknown() }),
+  /** Root spans; children in start order. */
+  spans: z.array(SpanNodeSchema),
+  /** Every LM call of the run in time order. */
+  lmCalls: z.array(LMCallViewSchema),
+});
+
+export const RunIdParamsSchema = z.object({ id: IdSchema });
+
+// ---------------------------------------------------------------- optimizations
+
+/** The optimizers a launch may name (the framework's OPTIMIZER_NAMES; a test keeps them equal). */
+export const OPTIMIZER_NAME_VALUES = [
+  "auto",
+  "labeled-few-shot",
+  "bootstrap-few-shot",
+  "bootstrap-random-search",
+  "mipro-v2",
+  "simba",
+  "gepa",
+  "tpe",
+  "genetic",
+  "random",
+] as const;
+export const OptimizerNameSchema = z.enum(OPTIMIZER_NAME_VALUES, { message: `must be one of ${OPTIMIZER_NAME_VALUES.join(", ")}` });
+
+/** A launch through the API: the store's launch input with a known optimizer; the API key is recorded as its creator. */
+export const CreateOptimizationBodySchema = CreateOptimizationSchema.omit({ createdBy: true, optimizer: true, estimate: true })
+  .extend({ optimizer: OptimizerNameSchema })
+  .strict();
+export type CreateOptimizationBody = z.input<typeof CreateOptimizationBodySchema>;
+
+export const OptimizationSchema = z.object({
+  id: z.string(),
+  program: z.object({ id: z.string(), name: z.string() }),
+  baseVersionId: z.string().nullable(),
+  resultVersionId: z.string().nullable(),
+  datasetVersionId: z.string().nullable(),
+  optimizer: z.string(),
+  status: OptimizationStatusNameSchema,
+  options: z.unknown(),
+  seed: z.number().int(),
+  budget: z.object({ usd: usd.nullable(), lmCalls: z.number().int().nullable(), seconds: z.number().int().nullable() }),
+  spent: z.object({ usd, lmCalls: z.number().int(), seconds: z.number() }),
+  trialCount: z.number().int(),
+  bestScore: z.number().nullable(),
+  baselineScore: z.number().nullable(),
+  estimate: z.unknown(),
+  report: z.unknown(),
+  jobId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  endedAt: iso.nullable(),
+  hasCheckpoint: z.boolean(),
+});
+
+export const TrialSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  status: TrialStatusSchema,
+  evaluation: TrialEvaluationSchema,
+  set: z.string(),
+  config: z.unknown(),
+  score: z.number().nullable(),
+  values: z.unknown(),
+  scores: z.unknown(),
+  examples: z.number().int(),
+  costUsd: usd,
+  lmCalls: z.number().int(),
+  latencyMs: z.number().nullable(),
+  meta: z.unknown(),
+  error: z.string().nullable(),
+  createdAt: iso,
+  finishedAt: iso.nullable(),
+});
+
+/** An optimization with its best trial so far (full evaluations preferred over minibatches). */
+export const OptimizationStatusResponseSchema = OptimizationSchema.extend({ best: TrialSchema.nullable() });
+
+export const OptimizationIdParamsSchema = z.object({ id: IdSchema });
+
+export const TrialPageQuerySchema = TrialListQuerySchema.omit({ optimizationId: true });
+export const TrialPageSchema = pageSchema(TrialSchema);
+
+export const ProgramNameParamsSchema = z.object({ name: ProgramNameSchema });
+
+/** The generated OpenAPI document (its own shape is the OpenAPI 3.1 specification's). */
+export const OpenApiDocumentSchema = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+});
