@@ -5,7 +5,7 @@ import type { SystemStatus } from "../schemas";
 import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline } from "./events";
 import { createLMStack, type LMStack } from "./lm-stack";
 import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramRegistry, type ProgramResolver } from "./programs";
-import { createRateLimiter, type RateLimiter } from "./resources";
+import { createJobQueue, defaultJobs, type JobQueue } from "./jobs";
 import { createApiKeyUsageRecorder, type ApiKeyUsageRecorder } from "./store";
 import { startSupervisor, task, type Supervisor } from "./supervisor";
 import { dspexVersion } from "./version";
@@ -27,7 +27,9 @@ export interface Runtime {
   readonly supervisor: Supervisor;
   readonly programs: { readonly registry: ProgramRegistry; readonly resolver: ProgramResolver };
   readonly lm: LMStack;
-  readonly apiKeys: { readonly limiter: RateLimiter; readonly usage: ApiKeyUsageRecorder };
+  readonly apiKeys: { readonly usage: ApiKeyUsageRecorder };
+  /** Background work: in-process under the supervisor, or BullMQ on Redis when REDIS_URL is set. */
+  readonly jobs: JobQueue;
   /** Registers a service to stop (in reverse order of registration) when the runtime stops. */
   register(service: Service): void;
   /** Tells the runtime how to count connected browsers (the realtime server lives in server.ts). */
@@ -68,7 +70,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     log,
     onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
   });
-  const apiKeys = { limiter: createRateLimiter({ points: config.apiRateLimitPerMinute }), usage: createApiKeyUsageRecorder(db.prisma) };
+  const apiKeys = { usage: createApiKeyUsageRecorder(db.prisma) };
   services.push({ name: "api-key-usage", stop: () => apiKeys.usage.stop() });
 
   // Retention: old runs, spans, LM calls and agent events are deleted once a day, in batches.
@@ -90,8 +92,9 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const startedAt = new Date();
   let stopping: Promise<void> | undefined;
   let realtimeClients = () => 0;
+  let jobs: JobQueue | undefined;
 
-  return {
+  const runtime: Runtime = {
     config,
     db,
     bus,
@@ -102,6 +105,10 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     programs: { registry, resolver },
     lm,
     apiKeys,
+    get jobs(): JobQueue {
+      if (!jobs) throw new Error("the job queue is not started yet");
+      return jobs;
+    },
     register(service) {
       services.push(service);
     },
@@ -130,6 +137,8 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     },
     stop() {
       stopping ??= (async () => {
+        // Running jobs go back to the queue first, so the next start resumes them from their checkpoints.
+        await jobs?.stop().catch((err: unknown) => log.error({ err }, "job queue did not stop cleanly"));
         const report = await supervisor.stop("shutdown");
         for (const abandoned of report.abandoned) log.warn(abandoned, "a supervised child did not stop in time and was abandoned");
         for (const service of [...services].reverse()) {
@@ -145,6 +154,16 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
       return stopping;
     },
   };
+  jobs = createJobQueue({
+    prisma: db.prisma,
+    jobs: defaultJobs(runtime),
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    concurrency: config.jobConcurrency,
+    log,
+    supervisor,
+  });
+  await jobs.start();
+  return runtime;
 }
 
 /** Longest a run may still be "running" on a shared PostgreSQL before it counts as interrupted. */

@@ -9,3 +9,4 @@ export * from "./budgets";
 export * from "./runs";
 export * from "./optimizations";
 export * from "./serving";
+export * from "./jobs";

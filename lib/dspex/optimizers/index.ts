@@ -29,5 +29,5 @@ export { OptimizerOptionError } from "./optimizer-options";
 export { LabeledFewShot, BootstrapFewShot, BootstrapFewShotWithRandomSearch, type LabeledFewShotOptions, type BootstrapFewShotOptions, type BootstrapFewShotWithRandomSearchOptions } from "./bootstrap";
 export { MIPROv2, AUTO_RUN_SETTINGS, type MiproOptions, type MiproAuto } from "./mipro";
 export { describeProgram, describeStep, summarizeDataset, proposeInstruction, formatExample, formatExamples, formatValues, PROPOSAL_TIPS, type ProposalTip } from "./proposals";
-export { optimize, chooseOptimizer, OPTIMIZER_NAMES, type OptimizeOptions, type OptimizeResult, type OptimizerName } from "./optimize";
+export { optimize, chooseOptimizer, holdOut, OPTIMIZER_NAMES, type OptimizeOptions, type OptimizeResult, type OptimizerName } from "./optimize";
 export { GeneticSearch, lmRewrite } from "./genetic-search";

@@ -99,7 +99,8 @@ export async function optimize<M extends Module>(program: M, trainset: readonly 
   return { ...report, chosen: { optimizer: choice.optimizer.name, reason: choice.reason }, split: { train: split.train.length, val: split.val.length } };
 }
 
-function holdOut(examples: readonly Example[], fraction: number, seed: number): { train: Example[]; val: Example[] } {
+/** The validation examples `optimize` holds out when no valset is given: a seeded shuffle, `fraction` of them (at least one, never all). */
+export function holdOut(examples: readonly Example[], fraction: number, seed: number): { train: Example[]; val: Example[] } {
   if (examples.length < 2) throw new DspexError("OPTION_INVALID", "optimize: give at least two examples (or a valset) so one can be held out for validation");
   const shuffled = createRng(seed).fork("holdout").shuffle(examples);
   const nVal = Math.min(examples.length - 1, Math.max(1, Math.round(examples.length * fraction)));

@@ -1,0 +1,75 @@
+// A worker process (`npm run worker`): the runtime (database from config, event pipeline,
+// programs, LM stack, supervision tree), the same job kinds as the web nodes, and BullMQ workers
+// taking jobs from REDIS_URL until stopped.
+import type { Config } from "../../config";
+import type { Logger } from "../../log";
+import { startRuntime, type Runtime } from "../runtime";
+import { createBullJobQueue } from "./bullmq-queue";
+import type { JobDefinition } from "./define-job";
+import { JobConfigError } from "./errors";
+import { createOptimizationJob } from "./optimization-job";
+import type { BullQueueOptions } from "./options";
+import type { JobQueue } from "./types";
+
+/** The job kinds every process registers (web nodes to enqueue and validate, workers to run). */
+export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "bus">): JobDefinition<unknown>[] {
+  return [
+    createOptimizationJob({
+      prisma: runtime.db.prisma,
+      resolver: runtime.programs.resolver,
+      lmFor: (optimization) => ({ lm: runtime.lm.forScopes({ optimizationId: optimization.id, programId: optimization.program.id }) }),
+      publish: (name, payload) => runtime.bus.emit(name, payload),
+    }),
+  ];
+}
+
+export interface WorkerProcessOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  /** The job kinds to run (default: defaultJobs(runtime)). */
+  readonly jobs?: (runtime: Runtime) => readonly JobDefinition<unknown>[];
+  /** Queue settings beyond the config (lock duration, stalled interval, prefix...). */
+  readonly queue?: Partial<Omit<BullQueueOptions, "prisma" | "jobs" | "redisUrl" | "log" | "supervisor">>;
+}
+
+export interface WorkerProcess {
+  readonly runtime: Runtime;
+  readonly queue: JobQueue;
+  /** Graceful: running jobs stop at their next checkpoint and go back to the queue; then the runtime stops. */
+  stop(): Promise<void>;
+}
+
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { config, log } = options;
+  if (!config.redisUrl) {
+    throw new JobConfigError("OPTIONS_INVALID", "npm run worker", [
+      { field: "REDIS_URL", message: "must be set: workers take their jobs from Redis (without it, jobs run inside npm start)" },
+    ]);
+  }
+  const runtime = await startRuntime(config, log);
+  try {
+    const queue = createBullJobQueue({
+      concurrency: config.jobConcurrency,
+      ...options.queue,
+      prisma: runtime.db.prisma,
+      jobs: [...(options.jobs?.(runtime) ?? defaultJobs(runtime))],
+      redisUrl: config.redisUrl,
+      log,
+      supervisor: runtime.supervisor,
+    });
+    await queue.start();
+    let stopping: Promise<void> | undefined;
+    return {
+      runtime,
+      queue,
+      stop: () =>
+        (stopping ??= (async () => {
+          await queue.stop();
+          await runtime.stop();
+        })()),
+    };
+  } catch (err) {
+    await runtime.stop();
+    throw err;
+  }
+}
