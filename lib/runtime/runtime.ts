@@ -8,6 +8,7 @@ import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramR
 import { createJobQueue, defaultJobs, type JobQueue } from "./jobs";
 import { createApiKeyUsageRecorder, type ApiKeyUsageRecorder } from "./store";
 import { startSupervisor, task, type Supervisor } from "./supervisor";
+import { failRunsOfDeadInstances, forgetOldInstances, HEARTBEAT_MS, registerInstance } from "./instances";
 import { dspexVersion } from "./version";
 
 /** A long-lived part of the runtime. Services start in order and stop in reverse order. */
@@ -23,6 +24,8 @@ export interface Runtime {
   readonly events: EventPipeline;
   readonly log: Logger;
   readonly startedAt: Date;
+  /** This process's RuntimeInstance id (stamped on the runs it starts). */
+  readonly instanceId: string;
   /** The root of the supervision tree: every long-lived unit of work runs under it. */
   readonly supervisor: Supervisor;
   readonly programs: { readonly registry: ProgramRegistry; readonly resolver: ProgramResolver };
@@ -46,11 +49,12 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     ...dbOptions,
   });
-  await failInterruptedRuns(db, log);
+  const instance = await registerInstance(db, "server");
+  await failRunsOfDeadInstances(db, instance.id, log);
   const services: Service[] = [];
   const bus = new EventBus();
   // First registered, last stopped: everything else may still emit while it stops.
-  const events = createEventPipeline({ db, bus, log });
+  const events = createEventPipeline({ db, bus, log, writer: { instanceId: instance.id } });
   services.push(events);
 
   const supervisor = await startSupervisor({
@@ -81,10 +85,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
       while (!signal.aborted) {
         const report = await pruneOlderThan(db.sql, retentionCutoffs({ runsDays: config.retentionDays, agentEventsDays: config.retentionDays }), { signal });
         if (report.runs + report.spans + report.lmCalls + report.agentEvents > 0) log.info(report, "retention: old telemetry deleted");
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, DAY_MS);
-          signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-        });
+        await sleep(DAY_MS, signal);
       }
     }),
   });
@@ -92,7 +93,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const startedAt = new Date();
   let stopping: Promise<void> | undefined;
   let realtimeClients = () => 0;
-  let jobs: JobQueue | undefined;
+  const jobsSlot: { queue?: JobQueue } = {};
 
   const runtime: Runtime = {
     config,
@@ -101,13 +102,14 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     events,
     log,
     startedAt,
+    instanceId: instance.id,
     supervisor,
     programs: { registry, resolver },
     lm,
     apiKeys,
     get jobs(): JobQueue {
-      if (!jobs) throw new Error("the job queue is not started yet");
-      return jobs;
+      if (!jobsSlot.queue) throw new Error("the job queue is not started yet");
+      return jobsSlot.queue;
     },
     register(service) {
       services.push(service);
@@ -138,7 +140,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     stop() {
       stopping ??= (async () => {
         // Running jobs go back to the queue first, so the next start resumes them from their checkpoints.
-        await jobs?.stop().catch((err: unknown) => log.error({ err }, "job queue did not stop cleanly"));
+        await jobsSlot.queue?.stop().catch((err: unknown) => log.error({ err }, "job queue did not stop cleanly"));
         const report = await supervisor.stop("shutdown");
         for (const abandoned of report.abandoned) log.warn(abandoned, "a supervised child did not stop in time and was abandoned");
         for (const service of [...services].reverse()) {
@@ -149,12 +151,13 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
             log.error({ err, service: service.name }, "service failed to stop cleanly");
           }
         }
+        await instance.stop().catch((err: unknown) => log.warn({ err }, "could not mark this instance stopped"));
         await db.close();
       })();
       return stopping;
     },
   };
-  jobs = createJobQueue({
+  const jobs = createJobQueue({
     prisma: db.prisma,
     jobs: defaultJobs(runtime),
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
@@ -162,23 +165,15 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     log,
     supervisor,
   });
+  jobsSlot.queue = jobs;
   await jobs.start();
   return runtime;
 }
 
-/** Longest a run may still be "running" on a shared PostgreSQL before it counts as interrupted. */
-const STALE_RUN_MS = 3_600_000;
-
-/**
- * Runs a crashed server left "running" end as explicit failures, so every accepted request is
- * completed or failed. The embedded database has one process by construction: all of them; on a
- * shared PostgreSQL other servers may be running theirs: only those older than an hour.
- */
-async function failInterruptedRuns(db: Database, log: Logger): Promise<void> {
-  const cutoff = db.backend === "pglite" ? new Date() : new Date(Date.now() - STALE_RUN_MS);
-  const { count } = await db.prisma.run.updateMany({
-    where: { status: "running", startedAt: { lt: cutoff } },
-    data: { status: "error", error: "interrupted: the server stopped before this run finished", endedAt: new Date() },
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
-  if (count > 0) log.warn({ runs: count }, "runs interrupted by the last shutdown marked as failed");
 }

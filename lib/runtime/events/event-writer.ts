@@ -46,6 +46,8 @@ export interface EventWriterOptions extends Partial<z.input<typeof EventWriterCo
   sql: SqlSession;
   log: Logger;
   clock?: Clock;
+  /** The process writing (a RuntimeInstance id), stamped on the runs it starts. */
+  instanceId?: string;
 }
 
 export interface DeadLetter {
@@ -88,6 +90,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]
 export class EventWriter {
   readonly config: EventWriterConfig;
   private readonly sql: SqlSession;
+  private readonly instanceId: string | null;
   private readonly log: Logger;
   private readonly clock: Clock;
   private buffer: Pending[] = [];
@@ -115,7 +118,7 @@ export class EventWriter {
   };
 
   constructor(options: EventWriterOptions) {
-    const { sql, log, clock, ...rest } = options;
+    const { sql, log, clock, instanceId, ...rest } = options;
     const parsed = EventWriterConfigSchema.safeParse(rest);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -125,6 +128,7 @@ export class EventWriter {
     this.sql = sql;
     this.log = log;
     this.clock = clock ?? systemClock();
+    this.instanceId = instanceId ?? null;
   }
 
   /** Whether the writer persists events of this name (runs, spans, LM calls, agent states). */
@@ -299,7 +303,7 @@ export class EventWriter {
   private async write(items: Pending[]): Promise<void> {
     let batch: PreparedBatch;
     try {
-      batch = prepareBatch(items);
+      batch = prepareBatch(items, this.instanceId);
     } catch (err) {
       return this.splitOrKill(items, err); // a payload that cannot become a row (only possible unvalidated)
     }

@@ -33,3 +33,4 @@ export {
 } from "./retention";
 export { createEventPipeline, type EventPipeline, type EventPipelineOptions } from "./pipeline";
 export { jsonSafe } from "./json-safe";
+export { withLMCallRecording, type LMCallScopes } from "./lm-call-recording";

@@ -36,6 +36,7 @@ interface RunRow {
   outputTokens: number;
   usage?: unknown;
   costUsd: number;
+  instanceId?: string | null;
 }
 
 /** What one batch writes, table by table. */
@@ -61,7 +62,7 @@ export interface BatchResult {
 }
 
 /** Turns events into rows; run:started and run:finished of the same run become one inserted row. */
-export function planBatch(items: readonly BatchItem[]): BatchPlan {
+export function planBatch(items: readonly BatchItem[], instanceId: string | null = null): BatchPlan {
   const started = new Map<string, RunRow>();
   const finished = new Map<string, RuntimeEventPayload<"run:finished">>();
   const spans: Record<string, unknown>[] = [];
@@ -88,6 +89,7 @@ export function planBatch(items: readonly BatchItem[]): BatchPlan {
           inputTokens: 0,
           outputTokens: 0,
           costUsd: 0,
+          instanceId,
         });
         break;
       }
@@ -191,10 +193,10 @@ const json = (col: string) => `NULLIF(${col}, 'null'::jsonb)`;
 const recordset = (param: number, columns: string) => `jsonb_to_recordset($${param}::jsonb) AS x(${columns})`;
 
 const RUN_INSERT = (n: number) => `ins_runs AS (
-  INSERT INTO "Run" ("id", "traceId", "programId", "programVersionId", "apiKeyId", "optimizationId", "source", "status", "input", "output", "error", "startedAt", "endedAt", "latencyMs", "inputTokens", "outputTokens", "usage", "costUsd")
+  INSERT INTO "Run" ("id", "traceId", "programId", "programVersionId", "apiKeyId", "optimizationId", "source", "status", "input", "output", "error", "startedAt", "endedAt", "latencyMs", "inputTokens", "outputTokens", "usage", "costUsd", "instanceId")
   SELECT x."id", x."traceId", p."id", v."id", k."id", x."optimizationId", x."source"::"RunSource", x."status"::"RunStatus", ${json('x."input"')}, ${json('x."output"')}, x."error",
-         ${utc('x."startedAt"')}, ${utc('x."endedAt"')}, x."latencyMs", x."inputTokens", x."outputTokens", ${json('x."usage"')}, x."costUsd"
-  FROM ${recordset(n, `"id" text, "traceId" text, "programId" text, "programVersionId" text, "apiKeyId" text, "optimizationId" text, "source" text, "status" text, "input" jsonb, "output" jsonb, "error" text, "startedAt" text, "endedAt" text, "latencyMs" int, "inputTokens" int, "outputTokens" int, "usage" jsonb, "costUsd" numeric`)}
+         ${utc('x."startedAt"')}, ${utc('x."endedAt"')}, x."latencyMs", x."inputTokens", x."outputTokens", ${json('x."usage"')}, x."costUsd", x."instanceId"
+  FROM ${recordset(n, `"id" text, "traceId" text, "programId" text, "programVersionId" text, "apiKeyId" text, "optimizationId" text, "source" text, "status" text, "input" jsonb, "output" jsonb, "error" text, "startedAt" text, "endedAt" text, "latencyMs" int, "inputTokens" int, "outputTokens" int, "usage" jsonb, "costUsd" numeric, "instanceId" text`)}
   LEFT JOIN "Program" p ON p."id" = x."programId"
   LEFT JOIN "ProgramVersion" v ON v."id" = x."programVersionId"
   LEFT JOIN "ApiKey" k ON k."id" = x."apiKeyId"
@@ -287,8 +289,8 @@ export interface PreparedBatch {
 }
 
 /** Plans a batch and builds its statement. Throws when an event cannot become a row (a malformed payload). */
-export function prepareBatch(items: readonly BatchItem[]): PreparedBatch {
-  const plan = planBatch(items);
+export function prepareBatch(items: readonly BatchItem[], instanceId: string | null = null): PreparedBatch {
+  const plan = planBatch(items, instanceId);
   return { plan, statement: batchStatement(plan) };
 }
 

@@ -1,6 +1,8 @@
 // A worker process (`npm run worker`): the runtime (database from config, event pipeline,
 // programs, LM stack, supervision tree), the same job kinds as the web nodes, and BullMQ workers
 // taking jobs from REDIS_URL until stopped.
+import { composeLM } from "../../dspex";
+import { withLMCallRecording } from "../events";
 import type { Config } from "../../config";
 import type { Logger } from "../../log";
 import { startRuntime, type Runtime } from "../runtime";
@@ -17,7 +19,11 @@ export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "b
     createOptimizationJob({
       prisma: runtime.db.prisma,
       resolver: runtime.programs.resolver,
-      lmFor: (optimization) => ({ lm: runtime.lm.forScopes({ optimizationId: optimization.id, programId: optimization.program.id }) }),
+      // Every call an optimization makes is recorded (not as runs): its spend shows on the Costs page.
+      lmFor: (optimization) => {
+        const scopes = { optimizationId: optimization.id, programId: optimization.program.id };
+        return { lm: composeLM(runtime.lm.forScopes(scopes), withLMCallRecording(runtime.bus, scopes)) };
+      },
       publish: (name, payload) => runtime.bus.emit(name, payload),
     }),
   ];

@@ -1,0 +1,76 @@
+// Which server and worker processes are alive, and what happens to the runs of one that died.
+// Each process registers a RuntimeInstance and beats every few seconds. A run is stamped with the
+// instance that started it; when that instance's process is gone (same machine: at once; another
+// machine: its heartbeat is stale) the run ends as an explicit failure, so every accepted request
+// is completed or failed, never "running" forever.
+import { hostname } from "node:os";
+import type { Database } from "../db";
+import type { Logger } from "../log";
+import { isDeadLocalWorker, newWorkerId } from "./jobs/worker-id";
+
+export const HEARTBEAT_MS = 5_000;
+/** An instance silent this long is dead (four missed beats). */
+export const STALE_AFTER_MS = 20_000;
+/** Runs of no known instance (written before instances existed) count as interrupted after this long. */
+const UNOWNED_STALE_MS = 3_600_000;
+const INTERRUPTED = "interrupted: the server stopped before this run's end was recorded (a reply may have been sent in its last 100 ms)";
+
+export interface InstanceRegistration {
+  readonly id: string;
+  beat(): Promise<void>;
+  /** Marks the instance stopped (a clean shutdown). */
+  stop(): Promise<void>;
+}
+
+export async function registerInstance(db: Database, kind: "server" | "worker", id: string = newWorkerId()): Promise<InstanceRegistration> {
+  await db.prisma.runtimeInstance.create({ data: { id, kind, hostname: hostname(), pid: process.pid } });
+  return {
+    id,
+    async beat() {
+      await db.prisma.runtimeInstance.update({ where: { id }, data: { heartbeatAt: new Date() } });
+    },
+    async stop() {
+      await db.prisma.runtimeInstance.update({ where: { id }, data: { stoppedAt: new Date() } });
+    },
+  };
+}
+
+/**
+ * Fails the running runs of instances that are gone. On the embedded database one process owns
+ * everything, so every run not of `selfId` is interrupted. Returns how many runs were failed.
+ */
+export async function failRunsOfDeadInstances(db: Database, selfId: string, log: Logger, now = new Date()): Promise<number> {
+  const owners = await db.prisma.run.groupBy({ by: ["instanceId"], where: { status: "running", OR: [{ instanceId: null }, { instanceId: { not: selfId } }] } });
+  if (owners.length === 0) return 0;
+  const dead: string[] = [];
+  let unowned = false;
+  if (db.backend === "pglite") {
+    for (const o of owners) (o.instanceId === null ? (unowned = true) : dead.push(o.instanceId));
+  } else {
+    const ids = owners.flatMap((o) => (o.instanceId === null ? [] : [o.instanceId]));
+    unowned = owners.some((o) => o.instanceId === null);
+    const rows = await db.prisma.runtimeInstance.findMany({ where: { id: { in: ids } }, select: { id: true, heartbeatAt: true, stoppedAt: true } });
+    const known = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const row = known.get(id);
+      const silent = !row || row.stoppedAt !== null || now.getTime() - row.heartbeatAt.getTime() > STALE_AFTER_MS;
+      if (silent || isDeadLocalWorker(id)) dead.push(id);
+    }
+  }
+  const data = { status: "error" as const, error: INTERRUPTED, endedAt: now };
+  let count = 0;
+  if (dead.length > 0) count += (await db.prisma.run.updateMany({ where: { status: "running", instanceId: { in: dead } }, data })).count;
+  if (unowned) {
+    const cutoff = db.backend === "pglite" ? now : new Date(now.getTime() - UNOWNED_STALE_MS);
+    count += (await db.prisma.run.updateMany({ where: { status: "running", instanceId: null, startedAt: { lt: cutoff } }, data })).count;
+  }
+  if (count > 0) log.warn({ runs: count, instances: dead }, "runs of a stopped or crashed server marked as failed");
+  return count;
+}
+
+/** Instances that stopped or went silent long ago are forgotten (their runs are failed first). */
+export async function forgetOldInstances(db: Database, olderThanMs = 7 * 86_400_000, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - olderThanMs);
+  const { count } = await db.prisma.runtimeInstance.deleteMany({ where: { heartbeatAt: { lt: cutoff } } });
+  return count;
+}
