@@ -1,6 +1,7 @@
 // One process: the Next.js request handler, socket.io on the same port, and the DSPEx runtime.
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { Redis } from "ioredis";
 import next from "next";
 import { ConfigError, loadConfig } from "./lib/config";
 import { DatabaseError } from "./lib/db";
@@ -56,10 +57,13 @@ async function main(): Promise<void> {
       },
     );
   });
+  // Scaled out: events emitted on any server or worker reach browsers connected to every server.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
   const realtime = attachRealtime(httpServer, {
     bus: runtime.bus,
     log,
     status: () => runtime.status(),
+    ...(redis ? { redis } : {}),
   });
   runtime.countRealtimeClientsWith(() => realtime.clientCount());
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
     await Promise.race([closed, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs / 2).unref())]);
     httpServer.closeAllConnections();
     await runtime.stop();
+    redis?.disconnect();
     setRuntime(undefined);
     log.info("shutdown complete");
     log.flush?.();

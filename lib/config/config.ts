@@ -17,6 +17,8 @@ export interface Config {
   database: DatabaseConfig;
   redisUrl?: string;
   lm: { baseUrl?: string; apiKey?: string; model?: string };
+  /** Limits on calls to the provider: per minute (shared through Redis when REDIS_URL is set), in flight, per attempt. */
+  lmLimits: { requestsPerMinute?: number; tokensPerMinute?: number; concurrency?: number; timeoutMs: number };
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
   /** The demo model's simulated latency per call. */
@@ -66,6 +68,7 @@ export function loadConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     database: { url: e.DATABASE_URL, dataDir: path.resolve(cwd, e.DSPEX_DATA_DIR) },
     redisUrl: e.REDIS_URL,
     lm: { baseUrl: e.DSPEX_LM_BASE_URL, apiKey: e.DSPEX_LM_API_KEY, model: e.DSPEX_LM_MODEL },
+    lmLimits: { requestsPerMinute: e.DSPEX_LM_RPM, tokensPerMinute: e.DSPEX_LM_TPM, concurrency: e.DSPEX_LM_CONCURRENCY, timeoutMs: e.DSPEX_LM_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.DSPEX_SHUTDOWN_TIMEOUT_MS,
     demoLatencyMs: parseRange(e.DSPEX_DEMO_LATENCY_MS),

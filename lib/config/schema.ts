@@ -16,6 +16,9 @@ const url = (protocols: readonly string[], example: string) =>
       .optional(),
   );
 
+const optionalPositiveInt = (what: string) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).positive({ message: `must be a positive whole number of ${what}` }).optional());
+
 /** Every setting DSPEx reads from the environment, with its default. Documented in the README. */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
@@ -39,6 +42,10 @@ export const EnvSchema = z.object({
     emptyAsUndefined,
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  DSPEX_LM_RPM: optionalPositiveInt("requests per minute"),
+  DSPEX_LM_TPM: optionalPositiveInt("tokens per minute"),
+  DSPEX_LM_CONCURRENCY: optionalPositiveInt("calls in flight"),
+  DSPEX_LM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).min(1_000, { message: "must be at least 1000 ms" }).max(3_600_000).default(300_000)),
   DSPEX_DEMO_LATENCY_MS: z.preprocess(
     emptyAsUndefined,
     z

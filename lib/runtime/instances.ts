@@ -45,7 +45,10 @@ export async function failRunsOfDeadInstances(db: Database, selfId: string, log:
   const dead: string[] = [];
   let unowned = false;
   if (db.backend === "pglite") {
-    for (const o of owners) (o.instanceId === null ? (unowned = true) : dead.push(o.instanceId));
+    for (const o of owners) {
+      if (o.instanceId === null) unowned = true;
+      else dead.push(o.instanceId);
+    }
   } else {
     const ids = owners.flatMap((o) => (o.instanceId === null ? [] : [o.instanceId]));
     unowned = owners.some((o) => o.instanceId === null);

@@ -3,6 +3,7 @@
 import type { Config } from "../config";
 import type { Database } from "../db";
 import { createLM, createPriceTable, type LM, type PriceTable } from "../dspex";
+import type { Redis } from "ioredis";
 import type { Logger } from "../log";
 import { createBudgetGuard, createDatabaseLedger, resourceChain, type BudgetLimit, type BudgetScopes, type ResourceChain, type ResourceEvent } from "./resources";
 
@@ -19,7 +20,16 @@ export interface LMStack {
 
 const BUDGET_CACHE_MS = 5_000;
 
-export function createLMStack(options: { config: Config; db: Database; log: Logger; onEvent: (event: ResourceEvent) => void }): LMStack {
+export interface LMStackOptions {
+  readonly config: Config;
+  readonly db: Database;
+  readonly log: Logger;
+  readonly onEvent: (event: ResourceEvent) => void;
+  /** Shares the per-minute limits with every process on the same Redis (scaled-out mode). */
+  readonly redis?: Redis;
+}
+
+export function createLMStack(options: LMStackOptions): LMStack {
   const { config, db } = options;
   const prices = createPriceTable();
   const base = createLM({
@@ -50,7 +60,16 @@ export function createLMStack(options: { config: Config; db: Database; log: Logg
     return cached.limits;
   };
   const budget = createBudgetGuard({ prices, limits, ledger: createDatabaseLedger(db), onEvent: options.onEvent, onError: (err) => options.log.error({ err }, "budget ledger") });
-  const chain = resourceChain({ budget, onEvent: options.onEvent });
+  const { requestsPerMinute, tokensPerMinute, concurrency, timeoutMs } = config.lmLimits;
+  const chain = resourceChain({
+    budget,
+    onEvent: options.onEvent,
+    timeoutMs,
+    ...(requestsPerMinute || tokensPerMinute
+      ? { rateLimits: { limits: [{ provider: base.provider, ...(requestsPerMinute ? { requestsPerMinute } : {}), ...(tokensPerMinute ? { tokensPerMinute } : {}) }], ...(options.redis ? { redis: options.redis } : {}) } }
+      : {}),
+    ...(concurrency ? { concurrency: { limits: { [base.provider]: concurrency } } } : {}),
+  });
   return {
     base,
     prices,

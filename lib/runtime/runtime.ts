@@ -1,8 +1,9 @@
+import { Redis } from "ioredis";
 import type { Config } from "../config";
 import { openDatabase, type Database, type OpenDatabaseOptions } from "../db";
 import type { Logger } from "../log";
 import type { SystemStatus } from "../schemas";
-import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline } from "./events";
+import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline, type EventPipelineOptions } from "./events";
 import { createLMStack, type LMStack } from "./lm-stack";
 import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramRegistry, type ProgramResolver } from "./programs";
 import { createJobQueue, defaultJobs, type JobQueue } from "./jobs";
@@ -44,17 +45,26 @@ export interface Runtime {
 
 const DAY_MS = 86_400_000;
 
-export async function startRuntime(config: Config, log: Logger, dbOptions: OpenDatabaseOptions = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** What this process is: a web server (default) or a job worker (npm run worker). */
+  readonly kind?: "server" | "worker";
+  /** Start the job queue (default true); a worker runs its own. */
+  readonly startJobs?: boolean;
+  /** A socket.io server to push events to besides the web server's (a worker's Redis emitter). */
+  readonly io?: EventPipelineOptions["io"];
+}
+
+export async function startRuntime(config: Config, log: Logger, dbOptions: OpenDatabaseOptions = {}, options: RuntimeOptions = {}): Promise<Runtime> {
   const db = await openDatabase(config.database, {
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     ...dbOptions,
   });
-  const instance = await registerInstance(db, "server");
+  const instance = await registerInstance(db, options.kind ?? "server");
   await failRunsOfDeadInstances(db, instance.id, log);
   const services: Service[] = [];
   const bus = new EventBus();
   // First registered, last stopped: everything else may still emit while it stops.
-  const events = createEventPipeline({ db, bus, log, writer: { instanceId: instance.id } });
+  const events = createEventPipeline({ db, bus, log, writer: { instanceId: instance.id }, ...(options.io ? { io: options.io } : {}) });
   services.push(events);
 
   const supervisor = await startSupervisor({
@@ -68,10 +78,17 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   log.info({ programs: sync.programs.length, failed: registry.errors.length }, "programs loaded");
   const resolver = createProgramResolver(db.prisma, registry);
 
+  // Scaled out: the per-minute LM limits are shared by every process on the same Redis.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+  if (redis) {
+    redis.on("error", (err: unknown) => log.warn({ err }, "redis (LM rate limits)"));
+    services.push({ name: "redis", stop: async () => void redis.disconnect() });
+  }
   const lm = createLMStack({
     config,
     db,
     log,
+    ...(redis ? { redis } : {}),
     onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
   });
   const apiKeys = { usage: createApiKeyUsageRecorder(db.prisma) };
@@ -86,6 +103,22 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
         const report = await pruneOlderThan(db.sql, retentionCutoffs({ runsDays: config.retentionDays, agentEventsDays: config.retentionDays }), { signal });
         if (report.runs + report.spans + report.lmCalls + report.agentEvents > 0) log.info(report, "retention: old telemetry deleted");
         await sleep(DAY_MS, signal);
+      }
+    }),
+  });
+
+  // Liveness: a heartbeat every few seconds; runs of servers that died (another process on this
+  // machine, or another machine gone silent) end as failures.
+  await supervisor.startChild({
+    id: "instance-heartbeat",
+    restart: "permanent",
+    start: task(async (signal) => {
+      await forgetOldInstances(db);
+      while (!signal.aborted) {
+        await sleep(HEARTBEAT_MS, signal);
+        if (signal.aborted) break;
+        await instance.beat();
+        await failRunsOfDeadInstances(db, instance.id, log);
       }
     }),
   });
@@ -108,7 +141,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     lm,
     apiKeys,
     get jobs(): JobQueue {
-      if (!jobsSlot.queue) throw new Error("the job queue is not started yet");
+      if (!jobsSlot.queue) throw new Error(options.startJobs === false ? "this runtime runs no job queue (started with startJobs: false)" : "the job queue is not started yet");
       return jobsSlot.queue;
     },
     register(service) {
@@ -157,6 +190,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
       return stopping;
     },
   };
+  if (options.startJobs === false) return runtime;
   const jobs = createJobQueue({
     prisma: db.prisma,
     jobs: defaultJobs(runtime),

@@ -1,7 +1,9 @@
 // A worker process (`npm run worker`): the runtime (database from config, event pipeline,
 // programs, LM stack, supervision tree), the same job kinds as the web nodes, and BullMQ workers
 // taking jobs from REDIS_URL until stopped.
+import { Redis } from "ioredis";
 import { composeLM } from "../../dspex";
+import { createRealtimeEmitter } from "../../realtime";
 import { withLMCallRecording } from "../events";
 import type { Config } from "../../config";
 import type { Logger } from "../../log";
@@ -52,7 +54,20 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       { field: "REDIS_URL", message: "must be set: workers take their jobs from Redis (without it, jobs run inside npm start)" },
     ]);
   }
-  const runtime = await startRuntime(config, log);
+  // Its events reach browsers through the web servers' socket.io, over the Redis streams adapter.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const emitter = createRealtimeEmitter(redis);
+  const closeEmitter = async () => {
+    await emitter.close().catch(() => {});
+    redis.disconnect();
+  };
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, log, {}, { kind: "worker", startJobs: false, io: emitter.io });
+  } catch (err) {
+    await closeEmitter();
+    throw err;
+  }
   try {
     const queue = createBullJobQueue({
       concurrency: config.jobConcurrency,
@@ -72,10 +87,12 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         (stopping ??= (async () => {
           await queue.stop();
           await runtime.stop();
+          await closeEmitter();
         })()),
     };
   } catch (err) {
     await runtime.stop();
+    await closeEmitter();
     throw err;
   }
 }

@@ -1,0 +1,70 @@
+// `npm run api-key -- create <name> [--rate <requests per minute>]`: creates a key for the serving
+// API and prints it once (only its hash is stored). `list` shows the keys, `revoke <id or prefix>`
+// revokes one. The embedded database admits one process: stop the server first (or use
+// PostgreSQL, which any number of processes share).
+import { ConfigError, loadConfig } from "../lib/config";
+import { DatabaseError, openDatabase, type Database } from "../lib/db";
+import { createApiKey, listApiKeys, revokeApiKey, StoreError } from "../lib/runtime/store";
+
+const USAGE = "usage: npm run api-key -- create <name> [--rate <requests per minute>] | list | revoke <id or prefix>";
+
+function fail(message: string): never {
+  process.stderr.write(`dspex api-key: ${message}\n`);
+  process.exit(1);
+}
+
+async function create(db: Database, args: string[]): Promise<void> {
+  const rateAt = args.indexOf("--rate");
+  const rate = rateAt >= 0 ? Number(args[rateAt + 1]) : undefined;
+  const name = args.filter((_, i) => i !== rateAt && i !== rateAt + 1).join(" ");
+  if (rate !== undefined && !Number.isInteger(rate)) fail("--rate must be a whole number of requests per minute");
+  const { key, apiKey } = await createApiKey(db.prisma, { name, rateLimitPerMinute: rate ?? null });
+  console.log(`created API key "${apiKey.name}" (id ${apiKey.id}, prefix ${apiKey.prefix})`);
+  console.log("shown once, store it now:");
+  console.log(key);
+}
+
+async function list(db: Database): Promise<void> {
+  const page = await listApiKeys(db.prisma, { limit: 100, includeRevoked: true });
+  if (page.items.length === 0) return void console.log("no API keys yet: npm run api-key -- create <name>");
+  for (const k of page.items) {
+    const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? "never"}`;
+    console.log(`${k.prefix}  ${k.id}  ${k.name}  rate ${k.rateLimitPerMinute ?? "default"}/min  ${state}`);
+  }
+}
+
+async function revoke(db: Database, ref: string | undefined): Promise<void> {
+  if (!ref) fail(`revoke needs the key's id or prefix\n${USAGE}`);
+  const row = await db.prisma.apiKey.findFirst({ where: { OR: [{ id: ref }, { prefix: ref }] }, select: { id: true } });
+  if (!row) fail(`no API key has the id or prefix "${ref}"`);
+  const k = await revokeApiKey(db.prisma, row.id);
+  console.log(`revoked API key "${k.name}" (${k.prefix})`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command || !["create", "list", "revoke"].includes(command)) fail(USAGE);
+  const config = loadConfig();
+  let db: Database;
+  try {
+    db = await openDatabase(config.database);
+  } catch (err) {
+    if (err instanceof DatabaseError) fail(`${err.message}\n(the embedded database admits one process: stop the server, or use DATABASE_URL)`);
+    throw err;
+  }
+  try {
+    if (command === "create") await create(db, args);
+    else if (command === "list") await list(db);
+    else await revoke(db, args[0]);
+  } catch (err) {
+    if (err instanceof StoreError) fail(err.issues.length ? err.issues.map((i) => `${i.field}: ${i.message}`).join("; ") : err.message);
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message);
+  fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
+});
