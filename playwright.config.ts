@@ -22,6 +22,8 @@ export const CHROMIUM_LAUNCH = {
 
 export default defineConfig({
   testDir: "e2e",
+  // Creates the administrator on the fresh server and saves its session for every test.
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
   fullyParallel: false,
   workers: 1,
@@ -31,11 +33,12 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    storageState: "e2e/.auth/admin.json",
     launchOptions: CHROMIUM_LAUNCH,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 }, launchOptions: CHROMIUM_LAUNCH } }],
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 }, launchOptions: CHROMIUM_LAUNCH, storageState: "e2e/.auth/admin.json" } }],
   webServer: {
     command: `rm -rf '${E2E_DATA_DIR}' && exec node --import tsx server.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/api/v1/ready`,

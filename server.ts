@@ -8,7 +8,9 @@ import { DatabaseError } from "./lib/db";
 import { createLogger } from "./lib/log";
 import { attachRealtime } from "./lib/realtime";
 import { servingDeps, setRuntime, startRuntime } from "./lib/runtime";
+import { createPageGate, findSession, readCookies } from "./lib/runtime/auth";
 import { createServingApi } from "./lib/runtime/serving";
+import { SESSION_COOKIE } from "./lib/schemas";
 
 // Next's telemetry would try to reach the internet; DSPEx reports nothing anywhere.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -46,10 +48,12 @@ async function main(): Promise<void> {
   // The serving API answers its own paths without Next (its added latency stays under 1 ms);
   // everything else, the dashboard included, goes to Next.
   const serving = createServingApi(servingDeps(runtime));
+  // Pages and Next routes need a signed-in user (the serving API checks its own callers).
+  const gate = createPageGate(runtime.db.prisma);
   const httpServer = createServer((req, res) => {
     serving.handle(req, res).then(
-      (handled) => {
-        if (!handled) void handle(req, res);
+      async (handled) => {
+        if (!handled && (await gate.admit(req, res))) void handle(req, res);
       },
       (err: unknown) => {
         log.error({ err }, "serving API failed");
@@ -63,6 +67,8 @@ async function main(): Promise<void> {
     bus: runtime.bus,
     log,
     status: () => runtime.status(),
+    // Live data only for signed-in browsers: the session cookie comes with the handshake.
+    authorize: async (cookieHeader) => (await findSession(runtime.db.prisma, readCookies(cookieHeader).get(SESSION_COOKIE))) !== undefined,
     ...(redis ? { redis } : {}),
   });
   runtime.countRealtimeClientsWith(() => realtime.clientCount());

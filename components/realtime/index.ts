@@ -1,1 +1,1 @@
-export { RealtimeProvider, useRealtime, useServerEvent, type ConnectionState } from "./realtime-provider";
+export { RealtimeProvider, useRealtime, useServerEvent, useRoom, type ConnectionState } from "./realtime-provider";

@@ -14,6 +14,8 @@ interface RealtimeValue {
   subscribe(event: ServerEventName, handler: Handler): () => void;
   /** Bumps on every (re)connection, so pages can refetch what they missed while away. */
   connectionEpoch: number;
+  /** Joins a room; the returned function leaves it. */
+  join(room: string): () => void;
 }
 
 const RealtimeContext = createContext<RealtimeValue | null>(null);
@@ -74,7 +76,14 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       set.delete(handler);
     };
   }, []);
-  const value = useMemo<RealtimeValue>(() => ({ state, connectionEpoch, subscribe }), [state, connectionEpoch, subscribe]);
+  const join = useCallback((room: string) => {
+    const socket = socketRef.current;
+    socket?.emit("room:join", room);
+    return () => {
+      socket?.emit("room:leave", room);
+    };
+  }, []);
+  const value = useMemo<RealtimeValue>(() => ({ state, connectionEpoch, subscribe, join }), [state, connectionEpoch, subscribe, join]);
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
 
@@ -82,6 +91,19 @@ export function useRealtime(): RealtimeValue {
   const ctx = useContext(RealtimeContext);
   if (!ctx) throw new Error("useRealtime must be used inside <RealtimeProvider>");
   return ctx;
+}
+
+/**
+ * Keeps this component's browser in a room ("optimizations:<id>", "programs", "runs", ...) while
+ * mounted, joining again after every reconnect. Pages refetch from the API when
+ * `connectionEpoch` changes, so nothing depends on having been connected at the right moment.
+ */
+export function useRoom(room: string | undefined): void {
+  const { join, connectionEpoch, state } = useRealtime();
+  useEffect(() => {
+    if (!room || state !== "connected") return;
+    return join(room);
+  }, [room, join, connectionEpoch, state]);
 }
 
 /** Calls handler with each validated payload of a server event while the component is mounted. */

@@ -20,6 +20,8 @@ export interface RealtimeOptions {
   redis?: Redis;
   /** Name of the Redis stream the servers (and workers' emitters) share (default "dspex:socket.io"). */
   redisStreamName?: string;
+  /** Admits a browser by the Cookie header of its handshake (default: everyone). */
+  authorize?: (cookieHeader: string | undefined) => Promise<boolean>;
   /** How events are paced to browsers (tick, per-room share); see the socket bridge. */
   bridge?: Partial<Omit<SocketBridgeConfig, "skipEmptyRooms">>;
 }
@@ -42,6 +44,15 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     destroyUpgrade: false,
   });
   if (options.redis) io.adapter(createAdapter(options.redis, { streamName: options.redisStreamName ?? DEFAULT_REDIS_STREAM }));
+  const authorize = options.authorize;
+  if (authorize) {
+    io.use((socket, next) => {
+      authorize(socket.handshake.headers.cookie).then(
+        (ok) => next(ok ? undefined : new Error("UNAUTHORIZED: sign in to receive live data")),
+        (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+  }
 
   io.on("connection", (socket) => {
     void socket.join("system");

@@ -38,7 +38,7 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     prisma: runtime.db.prisma,
     registry: runtime.programs.registry,
     resolver: runtime.programs.resolver,
-    lmFor: (scopes) => runtime.lm.forScopes({ programId: scopes.programId, apiKeyId: scopes.apiKeyId }),
+    lmFor: (scopes) => runtime.lm.forScopes({ programId: scopes.programId, ...(scopes.apiKeyId ? { apiKeyId: scopes.apiKeyId } : {}) }),
     createRunTracer(init) {
       const recorder = createRunTracer(runtime.bus, init);
       return {

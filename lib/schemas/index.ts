@@ -10,3 +10,4 @@ export * from "./runs";
 export * from "./optimizations";
 export * from "./serving";
 export * from "./jobs";
+export * from "./auth";

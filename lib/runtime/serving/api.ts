@@ -1,11 +1,12 @@
 // The serving API: a framework-free router over node:http for /api/v1/*, mounted by server.ts
 // before the Next handler. handle() answers the paths it knows and returns false for the others.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { OpenApiDocumentSchema } from "../../schemas";
-import type { VerifiedApiKey } from "../store";
+import { CSRF_COOKIE, CSRF_HEADER, OpenApiDocumentSchema } from "../../schemas";
+import { csrfMatches, findSession, originAllowed, sessionTokenOf } from "../auth";
 import { dspexVersion } from "../version";
 import { createAuthenticator, type Authenticator } from "./auth";
 import { internalError, retryAfterHeader, ServingError } from "./errors";
+import { authRoutes } from "./auth-routes";
 import { healthRoutes } from "./health-routes";
 import { parseJson, readBody, sendError, sendJson } from "./http";
 import { buildOpenApi, type OpenApiDocument } from "./openapi";
@@ -13,7 +14,7 @@ import { optimizationRoutes } from "./optimizations-routes";
 import { parseServingOptions, type ServingOptions } from "./options";
 import { predictRoutes } from "./predict-routes";
 import { createProgramLookup } from "./program-lookup";
-import { createRouter, defineRoute, type Route } from "./router";
+import { createRouter, defineRoute, type Caller, type Route, type RouteAuth } from "./router";
 import { runsRoutes } from "./runs-routes";
 import type { ApiKeyLimiter, ServingDeps } from "./types";
 import { parseQuery, parseWith } from "./validate";
@@ -49,8 +50,9 @@ function openapiRoute(document: () => OpenApiDocument): Route {
   );
 }
 
-/** Takes `cost` units of the key's rate limit, or throws RATE_LIMITED with Retry-After. */
-async function takeRate(limiter: ApiKeyLimiter, key: VerifiedApiKey, cost: number): Promise<void> {
+/** Takes `cost` units of the caller's rate limit (its key's, or the signed-in user's), or throws RATE_LIMITED with Retry-After. */
+async function takeRate(limiter: ApiKeyLimiter, caller: Caller, cost: number): Promise<void> {
+  const key = caller.kind === "key" ? caller.key : { id: `user:${caller.user.id}`, name: `of ${caller.user.email}`, rateLimitPerMinute: null };
   const decision = await limiter.check(key.id, key.rateLimitPerMinute ?? undefined, cost);
   if (decision.allowed) return;
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
@@ -58,8 +60,34 @@ async function takeRate(limiter: ApiKeyLimiter, key: VerifiedApiKey, cost: numbe
   const message =
     per && cost > per
       ? `this batch counts ${cost} requests but API key "${key.name}" allows ${per} per minute; send batches of at most ${per} inputs`
-      : `rate limit of API key "${key.name}" reached${per ? ` (${per} requests per minute)` : ""}; retry in ${seconds} s`;
+      : `rate limit ${caller.kind === "key" ? `of API key "${key.name}"` : key.name} reached${per ? ` (${per} requests per minute)` : ""}; retry in ${seconds} s`;
   throw new ServingError("RATE_LIMITED", message, undefined, retryAfterHeader(decision.retryAfterMs));
+}
+
+/**
+ * The caller of a route that needs one: an API key (Authorization header) where keys are allowed,
+ * else the dashboard session of the cookie; changes made with a session need the CSRF header and
+ * a same-origin Origin.
+ */
+async function identify(ctx: { readonly auth: Authenticator; readonly prisma: ServingDeps["prisma"] }, auth: Exclude<RouteAuth, false>, req: IncomingMessage): Promise<Caller> {
+  const header = req.headers.authorization;
+  if (auth === true && header !== undefined && header.trim() !== "") return { kind: "key", key: await ctx.auth.authenticate(header) };
+  const token = sessionTokenOf(req);
+  if (token === undefined) {
+    if (auth === true) return { kind: "key", key: await ctx.auth.authenticate(header) };
+    throw new ServingError("UNAUTHORIZED", "this endpoint is for people signed in to the dashboard: sign in first (POST /api/v1/auth/login)");
+  }
+  const session = await findSession(ctx.prisma, token);
+  if (!session) throw new ServingError("UNAUTHORIZED", "your session has ended (signed out or expired): sign in again");
+  if (auth === "admin" && session.user.role !== "admin") throw new ServingError("FORBIDDEN", "only administrators may do this");
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    if (!originAllowed(req)) throw new ServingError("FORBIDDEN", "cross-site request refused: the Origin header names another site");
+    const presented = req.headers[CSRF_HEADER];
+    if (!csrfMatches(session, Array.isArray(presented) ? presented[0] : presented)) {
+      throw new ServingError("FORBIDDEN", `missing or wrong CSRF token: send the value of the ${CSRF_COOKIE} cookie in the ${CSRF_HEADER} header`);
+    }
+  }
+  return { kind: "user", user: session.user, sessionId: session.id };
 }
 
 /**
@@ -67,25 +95,25 @@ async function takeRate(limiter: ApiKeyLimiter, key: VerifiedApiKey, cost: numbe
  * its body), query, body (size cap, one JSON parse, schema), handler, response.
  */
 async function dispatch(
-  ctx: { readonly auth: Authenticator; readonly limiter: ApiKeyLimiter; readonly options: ServingOptions },
+  ctx: { readonly auth: Authenticator; readonly limiter: ApiKeyLimiter; readonly options: ServingOptions; readonly prisma: ServingDeps["prisma"] },
   route: Route,
   call: { readonly req: IncomingMessage; readonly res: ServerResponse; readonly params: Record<string, string>; readonly queryString: string },
 ): Promise<void> {
   const { spec } = route;
   const { req, res } = call;
-  let key: VerifiedApiKey | undefined;
+  let caller: Caller | undefined;
   if (spec.auth) {
-    key = await ctx.auth.authenticate(req.headers.authorization);
-    if (!spec.body?.cost) await takeRate(ctx.limiter, key, 1);
+    caller = await identify(ctx, spec.auth, req);
+    if (!spec.body?.cost) await takeRate(ctx.limiter, caller, 1);
   }
   const query = spec.query ? parseQuery(spec.query, call.queryString) : undefined;
   let body: unknown;
   if (spec.body) {
     const raw = await readBody(req, spec.body.limit === "batch" ? ctx.options.maxBatchBodyBytes : ctx.options.maxBodyBytes);
     body = parseWith(spec.body.schema, parseJson(raw), "body");
-    if (key && spec.body.cost) await takeRate(ctx.limiter, key, spec.body.cost(body));
+    if (caller && spec.body.cost) await takeRate(ctx.limiter, caller, spec.body.cost(body));
   }
-  const reply = await route.handle({ req, res, params: call.params, key: key!, query, body });
+  const reply = await route.handle({ req, res, params: call.params, caller: caller!, query, body });
   if (typeof reply.body === "string") {
     res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(reply.body), "cache-control": "no-store" });
     res.end(reply.body);
@@ -106,10 +134,11 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...runsRoutes(deps.prisma),
     ...optimizationRoutes({ prisma: deps.prisma, registry: deps.registry, jobs: deps.jobs, ...(deps.onError && { onError: deps.onError }) }),
     ...healthRoutes(deps.prisma),
+    ...authRoutes(deps.prisma, deps.limiter),
     openapiRoute(openapi),
   ];
   const router = createRouter(routes);
-  const ctx = { auth, limiter: deps.limiter, options };
+  const ctx = { auth, limiter: deps.limiter, options, prisma: deps.prisma };
 
   return {
     async handle(req, res) {

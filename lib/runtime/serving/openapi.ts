@@ -20,7 +20,8 @@ const REF = "#/components/schemas/";
 const CODE_DOCS: Record<ApiErrorCode, string> = {
   INVALID_JSON: "the body is not JSON (the message gives the position)",
   INVALID_REQUEST: "the body or query does not fit the route's schema (one entry per field)",
-  UNAUTHORIZED: "the API key is missing, malformed, unknown or revoked",
+  UNAUTHORIZED: "the API key is missing, malformed, unknown or revoked, or the session has ended",
+  FORBIDDEN: "signed in, but not allowed: an administrator's action, or a change without the CSRF header",
   BUDGET_EXCEEDED: "a budget is spent (the message names its scope)",
   NOT_FOUND: "the program, version, run or optimization does not exist",
   METHOD_NOT_ALLOWED: "the path exists with another method (see Allow)",
@@ -135,6 +136,7 @@ function parameters(spec: RouteSpec, components: Record<string, Json>): Json[] {
 function errorCodes(spec: RouteSpec): ApiErrorCode[] {
   const codes = new Set<ApiErrorCode>(spec.errors);
   if (spec.auth) ["UNAUTHORIZED", "RATE_LIMITED"].forEach((c) => codes.add(c as ApiErrorCode));
+  if (spec.auth && spec.auth !== true) codes.add("FORBIDDEN");
   if (spec.body) ["INVALID_JSON", "INVALID_REQUEST", "PAYLOAD_TOO_LARGE"].forEach((c) => codes.add(c as ApiErrorCode));
   if (spec.query) codes.add("INVALID_REQUEST");
   codes.add("METHOD_NOT_ALLOWED");
@@ -166,7 +168,7 @@ function operation(spec: RouteSpec, components: Record<string, Json>): Json {
     summary: spec.summary,
     ...(spec.description && { description: spec.description }),
     tags: [spec.tag],
-    security: spec.auth ? [{ bearerAuth: [] }] : [],
+    security: spec.auth === true ? [{ bearerAuth: [] }, { sessionCookie: [] }] : spec.auth ? [{ sessionCookie: [] }] : [],
     parameters: parameters(spec, components),
     ...(spec.body && {
       requestBody: { required: true, content: { "application/json": { schema: { $ref: REF + spec.body.name }, example: spec.body.example } } },
@@ -201,7 +203,10 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Open
     paths,
     components: {
       schemas,
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer dspx_live_<id>_<secret>" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer dspx_live_<id>_<secret>" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "dspex_session", description: "A dashboard session (POST /api/v1/auth/login); changes also need the x-csrf-token header" },
+      },
     },
   };
 }

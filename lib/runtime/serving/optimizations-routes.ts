@@ -76,12 +76,12 @@ export function optimizationRoutes(env: OptimizationEnv): Route[] {
       success: { status: 201, name: "Optimization", schema: OptimizationSchema, description: "The queued optimization." },
       errors: ["NOT_FOUND", "CONFLICT", "QUEUE_UNAVAILABLE"],
     },
-    async ({ body, key }) => {
+    async ({ body, caller }) => {
       if (!env.registry.get(body.programName)) {
         const message = `program "${body.programName}" is not served here; optimizations need the program's code`;
         throw new ServingError("NOT_FOUND", message, [{ field: "programName", message }]);
       }
-      const created = await createOptimization(prisma, { ...body, createdBy: `apiKey:${key.id}` });
+      const created = await createOptimization(prisma, { ...body, createdBy: caller.kind === "key" ? `apiKey:${caller.key.id}` : `user:${caller.user.id}` });
       await enqueue(env, created.id);
       const view: Optimization = await getOptimization(prisma, created.id);
       return { status: 201, body: view, headers: { location: `/api/v1/optimizations/${view.id}` } };

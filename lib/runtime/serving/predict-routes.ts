@@ -46,11 +46,11 @@ export function predictRoutes(env: PredictionEnv, programs: ProgramLookup): Rout
       errors: ["INPUT_INVALID", ...RUN_ERRORS],
       runs: true,
     },
-    async ({ params, body, key, res }) => {
+    async ({ params, body, caller, res }) => {
       const target = await programs.resolve(params.name!, body.version);
       const controller = new AbortController();
       abortOnClose(res, [controller]);
-      const outcome = await runPrediction(env, target, body.input, key, "input", controller);
+      const outcome = await runPrediction(env, target, body.input, caller, "input", controller);
       if (!outcome.ok) throw outcome.runId ? outcome.error.withHeaders({ "x-run-id": outcome.runId }) : outcome.error;
       const response: PredictResponse = {
         output: outcome.output,
@@ -86,7 +86,7 @@ export function predictRoutes(env: PredictionEnv, programs: ProgramLookup): Rout
       success: { status: 200, name: "PredictBatchResponse", schema: PredictBatchResponseSchema, description: "One result per input, with totals." },
       errors: ["NOT_FOUND", "VERSION_INVALID"],
     },
-    async ({ params, body, key, res }) => {
+    async ({ params, body, caller, res }) => {
       const started = performance.now();
       const target = await programs.resolve(params.name!, body.version);
       const n = body.inputs.length;
@@ -99,7 +99,7 @@ export function predictRoutes(env: PredictionEnv, programs: ProgramLookup): Rout
           const i = next++;
           const controller = new AbortController();
           live.add(controller);
-          outcomes[i] = await runPrediction(env, target, body.inputs[i]!, key, `inputs.${i}`, controller);
+          outcomes[i] = await runPrediction(env, target, body.inputs[i]!, caller, `inputs.${i}`, controller);
           live.delete(controller);
         }
       };

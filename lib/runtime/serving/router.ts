@@ -2,8 +2,14 @@
 // requests and generates the OpenAPI document, so a route cannot be served without being documented.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import type { ApiErrorCode } from "../../schemas";
+import type { ApiErrorCode, SessionUser } from "../../schemas";
 import type { VerifiedApiKey } from "../store";
+
+/** Who is calling: a program with an API key, or a person signed in to the dashboard. */
+export type Caller = { readonly kind: "key"; readonly key: VerifiedApiKey } | { readonly kind: "user"; readonly user: SessionUser; readonly sessionId: string };
+
+/** Who may call a route: anyone, an API key or a signed-in user, a signed-in user only, an administrator only. */
+export type RouteAuth = false | true | "session" | "admin";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -18,8 +24,8 @@ export interface Call<Q, B> {
   readonly res: ServerResponse;
   /** Path parameters, decoded. */
   readonly params: Readonly<Record<string, string>>;
-  /** The caller's key (routes with `auth`). */
-  readonly key: VerifiedApiKey;
+  /** The caller (routes with `auth`; undefined on public routes). */
+  readonly caller: Caller;
   readonly query: Q;
   readonly body: B;
 }
@@ -32,8 +38,12 @@ export interface RouteSpec<Q = unknown, B = unknown> {
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
-  /** Needs `Authorization: Bearer <API key>` (and counts against the key's rate limit). */
-  readonly auth: boolean;
+  /**
+   * true: `Authorization: Bearer <API key>` or a dashboard session (counts against the key's or
+   * the user's rate limit); "session": a signed-in user only; "admin": an administrator only.
+   * Changes made with a session need the CSRF header.
+   */
+  readonly auth: RouteAuth;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodType<Q>;
   readonly body?: {

@@ -3,7 +3,7 @@
 // finish(): ok with the output, or error with the reason; the outcome is data, never a throw.
 import type { Module, RunContext, Values } from "../../dspex";
 import type { Usage } from "../../schemas";
-import type { VerifiedApiKey } from "../store";
+import type { Caller } from "./router";
 import { ServingError, toServingError } from "./errors";
 import type { ProgramTarget } from "./program-lookup";
 import type { RunTotals, RunTracerInit, ServingDeps, ServingRunTracer } from "./types";
@@ -48,14 +48,14 @@ function runWithDeadline(module: Module, input: Values, ctx: RunContext, control
  * Validates and runs one input. `inputPrefix` names the input's place in the request for 422
  * field paths ("input", "inputs.3"); `controller` aborts the run (client gone).
  */
-export async function runPrediction(env: PredictionEnv, target: ProgramTarget, raw: Values, key: VerifiedApiKey, inputPrefix: string, controller: AbortController): Promise<PredictionOutcome> {
+export async function runPrediction(env: PredictionEnv, target: ProgramTarget, raw: Values, caller: Caller, inputPrefix: string, controller: AbortController): Promise<PredictionOutcome> {
   let input: Values;
   try {
     input = target.signature ? target.signature.validateInputs(raw, target.name) : raw;
   } catch (err) {
     return { ok: false, error: toServingError(err, inputPrefix), runId: null, traceId: null };
   }
-  const init: RunTracerInit = { programId: target.programId, programName: target.name, versionId: target.resolved.versionId, apiKeyId: key.id, source: "api", input };
+  const init: RunTracerInit = { programId: target.programId, programName: target.name, versionId: target.resolved.versionId, apiKeyId: caller.kind === "key" ? caller.key.id : null, source: caller.kind === "key" ? "api" : "playground", input };
   let run: ServingRunTracer;
   try {
     run = env.deps.createRunTracer(init);

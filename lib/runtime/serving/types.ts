@@ -13,11 +13,12 @@ export interface RunScopes {
   readonly programId: string;
   readonly programName: string;
   readonly versionId: string;
-  readonly apiKeyId: string;
+  /** null for runs started by a signed-in user (the playground). */
+  readonly apiKeyId: string | null;
 }
 
 export interface RunTracerInit extends RunScopes {
-  readonly source: "api";
+  readonly source: "api" | "playground";
   /** The inputs the program receives (after validation). */
   readonly input: unknown;
 }

@@ -28,7 +28,7 @@ export function createMemoryBudgets(): MemoryBudgets {
   const scopesOf = (s: Pick<RunScopes, "programId" | "apiKeyId">): [TestBudgetScope, string][] => [
     ["global", ""],
     ["program", s.programId],
-    ["apiKey", s.apiKeyId],
+    ...(s.apiKeyId ? [["apiKey", s.apiKeyId] as [TestBudgetScope, string]] : []),
   ];
   const budgets: MemoryBudgets = {
     setLimit: (scope, id, usd) => void limits.set(k(scope, id), usd),
