@@ -1,9 +1,10 @@
 import { Boxes, Database, FlaskConical, Play } from "lucide-react";
 import Link from "next/link";
-import { Card, CardBody, CardHeader, PageHeader, Stat } from "@/components/ui";
+import { OverviewMetrics } from "@/components/overview";
+import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { getRuntime } from "@/lib/runtime";
+import { overviewMetrics } from "@/lib/runtime/serving/metrics-routes";
 import { SystemPanel } from "./_components/system-panel";
-import { loadCounts } from "./_server/counts";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
@@ -17,18 +18,15 @@ const NEXT_STEPS = [
 
 export default async function OverviewPage() {
   const runtime = getRuntime();
-  const counts = await loadCounts();
+  const metrics = await overviewMetrics(runtime.db.prisma, runtime.supervisor, new Date());
   const status = runtime.status();
   return (
     <>
-      <PageHeader title="Overview" description="The state of this DSPEx server, updated live." />
-      <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
-        <Stat label="Programs" value={counts.programs} hint={`${counts.versions} versions`} testId="stat-programs" />
-        <Stat label="Runs" value={counts.runs} hint={`${counts.lmCalls} LM calls`} testId="stat-runs" />
-        <Stat label="Optimizations" value={counts.optimizations} testId="stat-optimizations" />
-        <Stat label="Agents" value={counts.agents} testId="stat-agents" />
+      <PageHeader title="Overview" description="The last hour of this DSPEx server, updated live." />
+      <OverviewMetrics initial={metrics} />
+      <div className="mt-4">
+        <SystemPanel initial={status} />
       </div>
-      <SystemPanel initial={status} />
       <Card className="mt-4">
         <CardHeader title="Next steps" />
         <CardBody>

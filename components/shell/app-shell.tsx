@@ -6,6 +6,7 @@ import { useState, type ReactNode } from "react";
 import { LiveIndicator } from "./live-indicator";
 import { SidebarNav } from "./sidebar";
 import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
 
 function Brand() {
   return (
@@ -59,6 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <div className="ml-auto flex items-center gap-2">
             <LiveIndicator />
             <ThemeToggle />
+            <UserMenu />
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 p-4 md:p-6">

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { EnvSchema, type Env } from "./schema";
+import { decodeSecretKey, EnvSchema, type Env } from "./schema";
 
 export type LogLevel = Env["LOG_LEVEL"];
 
@@ -28,6 +28,8 @@ export interface Config {
   jobConcurrency: number;
   retentionDays: number;
   programsDir: string;
+  /** DSPEX_SECRET_KEY (32 bytes) for secrets at rest; absent: <dataDir>/secret.key, made on first use. */
+  secretKey?: Buffer;
 }
 
 /** A configuration problem; its message is one line naming the variable and what was wrong. */
@@ -46,6 +48,8 @@ type EnvSource = Record<string, string | undefined>;
 
 function describe(env: EnvSource, key: string): string {
   const raw = env[key];
+  // A secret is never echoed into a log line.
+  if (key === "DSPEX_SECRET_KEY") return "";
   return raw === undefined ? "" : ` (got ${JSON.stringify(raw.length > 60 ? raw.slice(0, 57) + "..." : raw)})`;
 }
 
@@ -76,6 +80,7 @@ export function loadConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     jobConcurrency: e.DSPEX_JOB_CONCURRENCY,
     retentionDays: e.DSPEX_RETENTION_DAYS,
     programsDir: path.resolve(cwd, e.DSPEX_PROGRAMS_DIR),
+    ...(e.DSPEX_SECRET_KEY !== undefined && { secretKey: decodeSecretKey(e.DSPEX_SECRET_KEY) }),
   };
 }
 

@@ -16,6 +16,15 @@ const url = (protocols: readonly string[], example: string) =>
       .optional(),
   );
 
+/** A 32-byte key written as 64 hex digits or base64 / base64url (DSPEX_SECRET_KEY); undefined when it is neither. */
+export function decodeSecretKey(text: string): Buffer | undefined {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, "hex");
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) return undefined;
+  const key = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return key.length === 32 ? key : undefined;
+}
+
 const optionalPositiveInt = (what: string) =>
   z.preprocess(emptyAsUndefined, z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).positive({ message: `must be a positive whole number of ${what}` }).optional());
 
@@ -38,6 +47,10 @@ export const EnvSchema = z.object({
   DSPEX_LM_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1"),
   DSPEX_LM_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   DSPEX_LM_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  DSPEX_SECRET_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().refine((v) => decodeSecretKey(v) !== undefined, { message: "must be 32 bytes written as base64 or 64 hex digits (make one with: openssl rand -base64 32)" }).optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),

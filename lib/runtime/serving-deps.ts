@@ -4,6 +4,7 @@ import { createRunTracer } from "./events";
 import { enqueueOptimization } from "./jobs";
 import type { Runtime } from "./runtime";
 import { createRateLimiter, type RateLimiter } from "./resources";
+import { createSecretBox } from "./secrets";
 import type { ApiKeyLimiter, OptimizationJobs, ServingDeps } from "./serving";
 
 /** One sliding-window limiter per distinct per-minute limit (keys may carry their own). */
@@ -54,6 +55,11 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     limiter: apiKeyLimiter(runtime.config.apiRateLimitPerMinute),
     jobs,
     apiKeyUsage: runtime.apiKeys.usage,
+    prices: runtime.lm.prices,
+    secrets: createSecretBox({ ...(runtime.config.secretKey && { key: runtime.config.secretKey }), dataDir: runtime.config.database.dataDir }),
+    supervisor: runtime.supervisor,
+    refreshBudgets: () => runtime.lm.refreshBudgets(),
+    flushEvents: () => runtime.events.flush(),
     onError: (error, context) => runtime.log.error({ err: error, route: context.route }, "serving API: unexpected failure"),
   };
 }

@@ -15,3 +15,38 @@ export const ApiKeyListQuerySchema = PageQuerySchema.extend({
   userId: IdSchema.optional(),
 });
 export type ApiKeyListQuery = z.input<typeof ApiKeyListQuerySchema>;
+
+// ---------------------------------------------------------------- the API (/api/v1/api-keys)
+
+/** A key as lists show it: never the key or its hash. */
+export const ApiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The visible start of the key, e.g. dspx_live_AbC123xY. */
+  prefix: z.string(),
+  userId: z.string().nullable(),
+  rateLimitPerMinute: z.number().int().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKeyViewData = z.infer<typeof ApiKeyViewSchema>;
+
+export const ApiKeyPageSchema = z.object({
+  items: z.array(ApiKeyViewSchema),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().min(1),
+  limit: z.number().int().min(1),
+});
+
+/** POST /api/v1/api-keys: members create keys for themselves; administrators may name another user. */
+export const CreateApiKeyBodySchema = z.strictObject({
+  name: CreateApiKeySchema.shape.name,
+  rateLimitPerMinute: CreateApiKeySchema.shape.rateLimitPerMinute,
+  /** Whose key (administrators only; default: the caller). */
+  userId: IdSchema.optional(),
+});
+export type CreateApiKeyBody = z.input<typeof CreateApiKeyBodySchema>;
+
+/** The answer to a create: the full key, shown once. */
+export const CreatedApiKeySchema = z.object({ key: z.string(), apiKey: ApiKeyViewSchema });

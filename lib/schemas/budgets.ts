@@ -1,6 +1,6 @@
 // Inputs of the budget store functions. Money is USD with at most 9 decimals (the columns' scale).
 import { z } from "zod";
-import { PageQuerySchema } from "./pagination";
+import { PageQuerySchema, pageSchema } from "./pagination";
 
 export const BudgetScopeSchema = z.enum(["global", "program", "optimization", "apiKey"]);
 export const BudgetPeriodSchema = z.enum(["day", "month", "total"]);
@@ -43,3 +43,84 @@ export const BudgetListQuerySchema = PageQuerySchema.extend({
   scopeId: z.string().trim().max(128).optional(),
 });
 export type BudgetListQuery = z.input<typeof BudgetListQuerySchema>;
+
+// ---------------------------------------------------------------- budgets and costs API (wire shapes)
+
+export const BudgetSchema = z.object({
+  id: z.string(),
+  scope: BudgetScopeSchema,
+  scopeId: z.string(),
+  /** What the scope is: "All spending", the program's name, the API key's name, the optimization's id. */
+  label: z.string(),
+  period: BudgetPeriodSchema,
+  limitUsd: z.number(),
+  spentUsd: z.number(),
+  remainingUsd: z.number(),
+  exhausted: z.boolean(),
+  windowStart: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type BudgetWire = z.infer<typeof BudgetSchema>;
+export const BudgetPageSchema = pageSchema(BudgetSchema);
+export const BudgetIdParamsSchema = z.object({ id: z.string() });
+export const BudgetDeletedSchema = z.object({ deleted: z.literal(true), id: z.string() });
+
+/** What a budget can limit: the programs, API keys and recent optimizations, for the form's pickers. */
+export const BudgetTargetsSchema = z.object({
+  programs: z.array(z.object({ id: z.string(), name: z.string() })),
+  apiKeys: z.array(z.object({ id: z.string(), name: z.string(), prefix: z.string() })),
+  optimizations: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type BudgetTargets = z.infer<typeof BudgetTargetsSchema>;
+
+export const COST_RANGES = [7, 30, 90] as const;
+
+/** GET /api/v1/costs and /api/v1/costs/export.csv: the last `days` days (UTC, today included), filtered. */
+export const CostsQuerySchema = z.object({
+  days: z.coerce
+    .number({ message: "must be 7, 30 or 90" })
+    .refine((d) => (COST_RANGES as readonly number[]).includes(d), "must be 7, 30 or 90")
+    .default(30),
+  programName: z.string().trim().min(1).max(100).optional(),
+  apiKeyId: z.string().trim().min(1).max(128).optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+});
+export type CostsQuery = z.input<typeof CostsQuerySchema>;
+
+export const CostExportQuerySchema = CostsQuerySchema.extend({
+  groupBy: z.enum(["model", "program", "apiKey", "day"], { message: "must be model, program, apiKey or day" }).default("day"),
+});
+export type CostExportQuery = z.input<typeof CostExportQuerySchema>;
+
+export const CostTotalsSchema = z.object({
+  costUsd: z.number(),
+  calls: z.number().int(),
+  inputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningTokens: z.number(),
+});
+export const CostRowSchema = CostTotalsSchema.extend({ key: z.string().nullable(), label: z.string() });
+export type CostRowWire = z.infer<typeof CostRowSchema>;
+
+export const CostSummarySchema = z.object({
+  days: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  total: CostTotalsSchema,
+  byModel: z.array(CostRowSchema),
+  byProgram: z.array(CostRowSchema),
+  byApiKey: z.array(CostRowSchema),
+  /** One entry per day of the range (zeros included): the day's cost, and its cost per model (top models; the rest as "other"). */
+  daily: z.array(z.object({ day: z.string(), costUsd: z.number(), calls: z.number().int(), byModel: z.record(z.string(), z.number()) })),
+  /** The series of `daily[].byModel`, largest first. */
+  models: z.array(z.string()),
+  /**
+   * Month-end forecast (UTC month, same filters, ignoring the range): spend so far this month plus
+   * the mean daily spend of the last 7 days (today included) times the whole days left after today.
+   */
+  forecast: z.object({ monthToDateUsd: z.number(), dailyMeanUsd: z.number(), daysLeft: z.number().int(), monthEndUsd: z.number(), method: z.string() }),
+});
+export type CostSummary = z.infer<typeof CostSummarySchema>;

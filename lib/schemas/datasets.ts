@@ -1,6 +1,6 @@
 // Inputs of the dataset store functions and of dataset import (JSONL / CSV).
 import { z } from "zod";
-import { IdSchema, PageQuerySchema } from "./pagination";
+import { IdSchema, PageQuerySchema, pageSchema } from "./pagination";
 
 export const DatasetNameSchema = z
   .string()
@@ -87,3 +87,72 @@ export const DatasetImportOptionsSchema = z.object({
   maxRows: z.number().int().min(1).max(MAX_EXAMPLES_PER_VERSION).default(MAX_EXAMPLES_PER_VERSION),
 });
 export type DatasetImportOptions = z.input<typeof DatasetImportOptionsSchema>;
+
+// ---------------------------------------------------------------- the datasets API (wire shapes)
+
+/** Largest file content accepted by POST /api/v1/datasets/import, in characters (larger: 413). */
+export const MAX_IMPORT_CONTENT_CHARS = 5_000_000;
+
+export const DatasetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  latestVersion: z.object({ id: z.string(), number: z.number().int(), exampleCount: z.number().int() }).nullable(),
+  versionCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+});
+export type DatasetWire = z.infer<typeof DatasetSchema>;
+
+export const SplitCountsSchema = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
+
+export const DatasetVersionSchema = z.object({
+  id: z.string(),
+  datasetId: z.string(),
+  datasetName: z.string(),
+  number: z.number().int(),
+  parentId: z.string().nullable(),
+  message: z.string(),
+  exampleCount: z.number().int().nonnegative(),
+  splits: SplitCountsSchema,
+  createdAt: z.string(),
+});
+export type DatasetVersionWire = z.infer<typeof DatasetVersionSchema>;
+
+export const ExampleSchema = z.object({
+  id: z.string(),
+  position: z.number().int(),
+  split: ExampleSplitSchema,
+  inputs: z.record(z.string(), z.unknown()),
+  outputs: z.record(z.string(), z.unknown()),
+});
+export type ExampleWire = z.infer<typeof ExampleSchema>;
+
+export const DatasetPageSchema = pageSchema(DatasetSchema);
+export const DatasetVersionPageSchema = pageSchema(DatasetVersionSchema);
+export const ExamplePageSchema = pageSchema(ExampleSchema);
+
+export const DatasetParamsSchema = z.object({ name: z.string() });
+export const DatasetVersionParamsSchema = z.object({ name: z.string(), versionId: z.string() });
+
+export const DatasetVersionsQuerySchema = PageQuerySchema;
+export const DatasetExamplesQuerySchema = PageQuerySchema.extend({ split: ExampleSplitSchema.optional() });
+export type DatasetExamplesQuery = z.input<typeof DatasetExamplesQuerySchema>;
+
+/**
+ * POST /api/v1/datasets/import: a JSONL or CSV file's text, stored as a new version of the dataset
+ * `name` (created when missing). With `programName`, rows are checked against that program's signature.
+ */
+export const ImportDatasetBodySchema = z.strictObject({
+  name: DatasetNameSchema,
+  description: z.string().max(2000, "must be at most 2000 characters").optional(),
+  format: z.enum(["jsonl", "csv"], { message: 'must be "jsonl" or "csv"' }),
+  content: z.string({ message: "must be the file's text" }),
+  programName: z.string().trim().min(1).max(100).optional(),
+  mapping: z.record(z.string(), ColumnTargetSchema).optional(),
+  defaultSplit: ExampleSplitSchema.optional(),
+  message: z.string().max(1000).optional(),
+});
+export type ImportDatasetBody = z.input<typeof ImportDatasetBodySchema>;
+
+export const ImportDatasetResponseSchema = z.object({ dataset: DatasetSchema, version: DatasetVersionSchema });
+export type ImportDatasetResponse = z.infer<typeof ImportDatasetResponseSchema>;

@@ -11,3 +11,4 @@ export * from "./optimizations";
 export * from "./serving";
 export * from "./jobs";
 export * from "./auth";
+export * from "./settings";

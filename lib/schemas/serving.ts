@@ -2,7 +2,7 @@
 // validates with these, the OpenAPI document is generated from them, and the dashboard reuses them.
 import { z } from "zod";
 import { RunSourceSchema, RunStatusSchema, UsageSchema } from "./events";
-import { CreateOptimizationSchema, OptimizationStatusNameSchema, TrialEvaluationSchema, TrialListQuerySchema, TrialStatusSchema } from "./optimizations";
+import { CreateOptimizationSchema, OptimizationListQuerySchema, OptimizationStatusNameSchema, TrialEvaluationSchema, TrialListQuerySchema, TrialStatusSchema } from "./optimizations";
 import { IdSchema, pageSchema } from "./pagination";
 import { ProgramNameSchema } from "./programs";
 
@@ -299,4 +299,196 @@ export const OpenApiDocumentSchema = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+});
+
+// ---------------------------------------------------------------- overview metrics and supervision
+
+/** One minute of the last hour: runs started, failed, and their latency percentiles. */
+export const OverviewMinuteSchema = z.object({
+  t: iso,
+  runs: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+export type OverviewMinute = z.infer<typeof OverviewMinuteSchema>;
+
+export const OverviewBudgetSchema = z.object({
+  id: z.string(),
+  scope: z.enum(["global", "program", "optimization", "apiKey"]),
+  scopeId: z.string(),
+  /** What the scope names: "All spending", a program's name, an API key's name. */
+  label: z.string(),
+  period: z.enum(["day", "month", "total"]),
+  limitUsd: usd,
+  spentUsd: usd,
+  exhausted: z.boolean(),
+});
+
+export const OverviewOptimizationSchema = z.object({
+  id: z.string(),
+  programName: z.string(),
+  optimizer: z.string(),
+  status: OptimizationStatusNameSchema,
+  trials: z.number().int().nonnegative(),
+  bestScore: z.number().nullable(),
+  spentUsd: usd,
+  lmCalls: z.number().int().nonnegative(),
+  budget: z.object({ usd: usd.nullable(), lmCalls: z.number().int().nullable(), seconds: z.number().int().nullable() }),
+  /** 0..1: the largest share of a budget used (money, LM calls or time); null without a budget. */
+  progress: z.number().min(0).max(1).nullable(),
+  startedAt: iso.nullable(),
+});
+export type OverviewOptimization = z.infer<typeof OverviewOptimizationSchema>;
+
+/** GET /api/v1/metrics/overview: the last hour of runs, today's spend and what is running now. */
+export const OverviewMetricsSchema = z.object({
+  now: iso,
+  /** Start of the hour window and of today (UTC). */
+  from: iso,
+  dayStart: iso,
+  runs: z.object({
+    total: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    running: z.number().int().nonnegative(),
+    /** Failed share of the finished runs; null when none finished. */
+    errorRate: z.number().min(0).max(1).nullable(),
+    /** Runs started per minute over the last 5 minutes. */
+    perMinute: z.number().nonnegative(),
+    p50Ms: z.number().nullable(),
+    p95Ms: z.number().nullable(),
+  }),
+  /** 60 minutes, oldest first, empty minutes included. */
+  series: z.array(OverviewMinuteSchema),
+  spend: z.object({ todayUsd: usd, todayCalls: z.number().int().nonnegative(), budgets: z.array(OverviewBudgetSchema) }),
+  optimizations: z.array(OverviewOptimizationSchema),
+  supervision: z.object({
+    available: z.boolean(),
+    supervisors: z.number().int().nonnegative(),
+    children: z.number().int().nonnegative(),
+    running: z.number().int().nonnegative(),
+    restarts: z.number().int().nonnegative(),
+  }),
+  agents: z.object({ total: z.number().int().nonnegative(), active: z.number().int().nonnegative() }),
+});
+export type OverviewMetrics = z.infer<typeof OverviewMetricsSchema>;
+
+export const SupervisionChildStateSchema = z.enum(["starting", "running", "restarting", "stopping", "stopped", "failed"]);
+
+/** A supervisor of the tree (the root is "root"; nested ones "root/jobs"). */
+export const SupervisorNodeSchema = z.object({
+  path: z.string(),
+  /** The supervising parent's path; null for the root. */
+  parent: z.string().nullable(),
+  strategy: z.enum(["one_for_one", "one_for_all", "rest_for_one"]),
+  intensity: z.number().int().nonnegative(),
+  periodMs: z.number().nonnegative(),
+  state: z.enum(["starting", "running", "stopping", "stopped", "failed"]),
+  restartsInPeriod: z.number().int().nonnegative(),
+});
+export type SupervisorNode = z.infer<typeof SupervisorNodeSchema>;
+
+/** A child of a supervisor; `supervisor` + "/" + `id` is its path. */
+export const SupervisedChildSchema = z.object({
+  supervisor: z.string(),
+  id: z.string(),
+  type: z.enum(["worker", "supervisor"]),
+  restart: z.enum(["permanent", "transient", "temporary"]),
+  state: SupervisionChildStateSchema,
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  startedAt: iso.nullable(),
+});
+export type SupervisedChild = z.infer<typeof SupervisedChildSchema>;
+
+export const AgentRowSchema = z.object({
+  id: z.string(),
+  systemId: z.string().nullable(),
+  name: z.string(),
+  role: z.string(),
+  state: z.string(),
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  mailboxDepth: z.number().int().nonnegative(),
+  processed: z.number().int().nonnegative(),
+  updatedAt: iso,
+});
+export type AgentRow = z.infer<typeof AgentRowSchema>;
+
+/** GET /api/v1/supervision: the runtime's supervision tree (flattened, parents first) and the agents. */
+export const SupervisionSchema = z.object({
+  /** False when this server has no supervisor to read (the tree is then empty). */
+  available: z.boolean(),
+  supervisors: z.array(SupervisorNodeSchema),
+  children: z.array(SupervisedChildSchema),
+  agents: z.array(AgentRowSchema),
+  /** Agents in the table (the list holds the first 200, by system then name). */
+  agentTotal: z.number().int().nonnegative(),
+});
+export type Supervision = z.infer<typeof SupervisionSchema>;
+
+// ---------------------------------------------------------------- optimizations: the dashboard's launch form, list, estimate, apply
+
+export const OptimizationPageQuerySchema = OptimizationListQuerySchema;
+export const OptimizationPageSchema = pageSchema(OptimizationSchema);
+
+/** A variable of a program as the launch form offers it ("which variables to search"). */
+export const LaunchVariableSchema = z.object({
+  name: z.string(),
+  kind: z.string(),
+  description: z.string().nullable(),
+  /** Fixed variables keep their value whatever is searched. */
+  fixed: z.boolean(),
+});
+
+export const LaunchDatasetVersionSchema = z.object({
+  id: z.string(),
+  datasetName: z.string(),
+  number: z.number().int(),
+  exampleCount: z.number().int(),
+  createdAt: iso,
+});
+
+/** What the launch form chooses from: the served programs with their variables, and the dataset versions. */
+export const OptimizationSetupSchema = z.object({
+  programs: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      /** Optimizations score with the program's own metric (set in its code); none means it cannot be optimized. */
+      hasMetric: z.boolean(),
+      variables: z.array(LaunchVariableSchema),
+      /** The latest version of the dataset named like the program, if any. */
+      defaultDatasetVersionId: z.string().nullable(),
+    }),
+  ),
+  datasetVersions: z.array(LaunchDatasetVersionSchema),
+  optimizers: z.array(OptimizerNameSchema),
+});
+
+/** The cost estimate of a launch, planned without running anything. */
+export const OptimizationEstimateSchema = z.object({
+  /** The optimizer that would run ("auto" resolves to one). */
+  optimizer: z.string(),
+  reason: z.string(),
+  trials: z.number().nonnegative(),
+  lmCalls: z.number().nonnegative(),
+  usd,
+  notes: z.array(z.string()),
+  train: z.number().int(),
+  val: z.number().int(),
+  heldOut: z.boolean(),
+  /** The variables that would be searched. */
+  variables: z.array(z.string()),
+  /** Budgets the estimate goes beyond (the run then stops early, at the budget). */
+  warnings: z.array(z.string()),
+});
+
+/** "Apply best as new version": the optimization's result version, now the program's active version. */
+export const ApplyOptimizationResponseSchema = z.object({
+  optimizationId: z.string(),
+  programName: z.string(),
+  versionId: z.string(),
+  versionNumber: z.number().int(),
+  previousVersionId: z.string().nullable(),
 });

@@ -1,19 +1,18 @@
-import { Bot } from "lucide-react";
-import { EmptyState, PageHeader } from "@/components/ui";
-import { loadCounts } from "../_server/counts";
+import { AgentsLive } from "@/components/agents";
+import { PageHeader } from "@/components/ui";
+import { getRuntime } from "@/lib/runtime";
+import { readSupervision } from "@/lib/runtime/serving/supervision-routes";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Agents" };
 
 export default async function AgentsPage() {
-  const counts = await loadCounts();
+  const runtime = getRuntime();
+  const supervision = await readSupervision(runtime.db.prisma, runtime.supervisor);
   return (
     <>
-      <PageHeader title="Agents" description={`${counts.agents} agents`} />
-      <EmptyState icon={Bot} title="No agents running">
-        Agents are supervised processes with a mailbox. Their supervision tree, states, restarts and throughput appear here live once a
-        program runs as an agent system.
-      </EmptyState>
+      <PageHeader title="Agents" description="The runtime's supervised processes and agent systems, live." />
+      <AgentsLive initial={supervision} />
     </>
   );
 }

@@ -1,5 +1,6 @@
-import { Coins } from "lucide-react";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Suspense } from "react";
+import { CostsView } from "@/components/costs";
+import { PageHeader } from "@/components/ui";
 import { loadCounts } from "../_server/counts";
 
 export const dynamic = "force-dynamic";
@@ -9,11 +10,10 @@ export default async function CostsPage() {
   const counts = await loadCounts();
   return (
     <>
-      <PageHeader title="Costs" description={`${counts.lmCalls} LM calls recorded, ${counts.budgets} budgets`} />
-      <EmptyState icon={Coins} title="Nothing spent yet">
-        Spend by model, program, API key and day appears here as LM calls are made, with budgets that stop spending before a limit and a
-        month-end forecast.
-      </EmptyState>
+      <PageHeader title="Costs" description={`Spend by model, program, API key and day · ${counts.lmCalls} LM calls recorded, ${counts.budgets} budgets`} />
+      <Suspense fallback={<p className="text-sm text-muted">Loading costs…</p>}>
+        <CostsView />
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,6 @@
-import { Database } from "lucide-react";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Suspense } from "react";
+import { DatasetsList, ImportDialog } from "@/components/datasets";
+import { PageHeader } from "@/components/ui";
 import { loadCounts } from "../_server/counts";
 
 export const dynamic = "force-dynamic";
@@ -9,11 +10,14 @@ export default async function DatasetsPage() {
   const counts = await loadCounts();
   return (
     <>
-      <PageHeader title="Datasets" description={`${counts.datasets} datasets`} />
-      <EmptyState icon={Database} title="No datasets yet">
-        Datasets hold the examples programs are evaluated and optimized on. They are imported from JSONL or CSV, validated row by row,
-        split into train and validation sets, and versioned.
-      </EmptyState>
+      <PageHeader
+        title="Datasets"
+        description={`${counts.datasets} dataset${counts.datasets === 1 ? "" : "s"}: versioned examples that programs are evaluated and optimized on`}
+        actions={<ImportDialog />}
+      />
+      <Suspense fallback={<p className="text-sm text-muted">Loading datasets…</p>}>
+        <DatasetsList />
+      </Suspense>
     </>
   );
 }

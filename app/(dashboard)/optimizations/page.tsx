@@ -1,19 +1,23 @@
-import { FlaskConical } from "lucide-react";
-import { EmptyState, PageHeader } from "@/components/ui";
-import { loadCounts } from "../_server/counts";
+import { Plus } from "lucide-react";
+import Link from "next/link";
+import { OptimizationsList } from "@/components/optimizations";
+import { PageHeader } from "@/components/ui";
 
-export const dynamic = "force-dynamic";
 export const metadata = { title: "Optimizations" };
 
-export default async function OptimizationsPage() {
-  const counts = await loadCounts();
+export default function OptimizationsPage() {
   return (
     <>
-      <PageHeader title="Optimizations" description={`${counts.optimizations} optimizations`} />
-      <EmptyState icon={FlaskConical} title="No optimizations yet">
-        An optimization searches a program&apos;s variables (instructions, demos, temperature, model, module) against a dataset and a
-        metric, within a budget. Each trial appears here live, with its score and cost.
-      </EmptyState>
+      <PageHeader
+        title="Optimizations"
+        description="Searches of a program's variables against a dataset and its metric, within a budget; live."
+        actions={
+          <Link href="/optimizations/new" className="inline-flex items-center gap-1.5 rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-accent-fg hover:bg-accent/90">
+            <Plus className="size-4" /> New optimization
+          </Link>
+        }
+      />
+      <OptimizationsList />
     </>
   );
 }

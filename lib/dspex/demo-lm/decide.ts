@@ -10,6 +10,7 @@ import { parseArithmetic, work } from "./solve-arithmetic";
 import { isReasoningField, recogniseTask, type Attempt } from "./task-answer";
 import { firstWords } from "./text-words";
 import { writeAdvice, writeInstruction } from "./write-instruction";
+import { isCodeField, writeCode } from "./write-code";
 
 export interface SampleKey {
   readonly seed: number;
@@ -78,6 +79,7 @@ export function decide(request: DemoRequest, key: SampleKey): Decision {
     else if (judged && (field.kind !== "string" || !INSTRUCTION_FIELD.test(field.name))) values[field.name] = judgeValue(field, judged);
     else if (field.kind === "string" && INSTRUCTION_FIELD.test(field.name)) values[field.name] = writeInstruction(request.inputs, draws);
     else if (field.kind === "string" && ADVICE_FIELD.test(field.name)) values[field.name] = writeAdvice(request.inputs, draws);
+    else if (isCodeField(field)) values[field.name] = writeCode(request.inputs);
     else values[field.name] = fillGeneric(field, { inputs: request.inputs, draws, schema });
   }
   return { values, competence: comp, correct, u };

@@ -7,3 +7,5 @@ export { demoPrograms, demoProgram } from "./demo-programs";
 export { describeProgram, type ProgramDescription } from "./describe-program";
 export { syncPrograms, type SyncReport, type SyncedProgram, type SyncOptions } from "./sync";
 export { createProgramResolver, type ProgramResolver, type ResolvedProgram } from "./resolve";
+export { describeModuleTree } from "./describe-module-tree";
+export { describeVariables } from "./describe-variables";

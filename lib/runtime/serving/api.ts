@@ -10,12 +10,18 @@ import { authRoutes } from "./auth-routes";
 import { healthRoutes } from "./health-routes";
 import { parseJson, readBody, sendError, sendJson } from "./http";
 import { buildOpenApi, type OpenApiDocument } from "./openapi";
-import { optimizationRoutes } from "./optimizations-routes";
+import { optimizationEnv, optimizationRoutes } from "./optimizations-routes";
 import { parseServingOptions, type ServingOptions } from "./options";
 import { predictRoutes } from "./predict-routes";
+import { programsRoutes } from "./programs-routes";
 import { createProgramLookup } from "./program-lookup";
 import { createRouter, defineRoute, type Caller, type Route, type RouteAuth } from "./router";
 import { runsRoutes } from "./runs-routes";
+import { costRoutes } from "./costs-routes";
+import { datasetRoutes } from "./datasets-routes";
+import { metricsRoutes } from "./metrics-routes";
+import { supervisionRoutes } from "./supervision-routes";
+import { settingsRoutes } from "./settings-routes";
 import type { ApiKeyLimiter, ServingDeps } from "./types";
 import { parseQuery, parseWith } from "./validate";
 
@@ -115,7 +121,7 @@ async function dispatch(
   }
   const reply = await route.handle({ req, res, params: call.params, caller: caller!, query, body });
   if (typeof reply.body === "string") {
-    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(reply.body), "cache-control": "no-store" });
+    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(reply.body), "cache-control": "no-store", ...reply.headers });
     res.end(reply.body);
   } else sendJson(res, reply.status, reply.body, reply.headers);
 }
@@ -132,9 +138,15 @@ export function createServingApi(deps: ServingDeps): ServingApi {
   const routes: Route[] = [
     ...predictRoutes(env, programs),
     ...runsRoutes(deps.prisma),
-    ...optimizationRoutes({ prisma: deps.prisma, registry: deps.registry, jobs: deps.jobs, ...(deps.onError && { onError: deps.onError }) }),
+    ...datasetRoutes({ prisma: deps.prisma, registry: deps.registry }),
+    ...costRoutes({ prisma: deps.prisma, now, ...(deps.refreshBudgets && { onBudgetsChanged: deps.refreshBudgets }), ...(deps.flushEvents && { flushEvents: deps.flushEvents }) }),
+    ...programsRoutes({ prisma: deps.prisma, registry: deps.registry, resolver: deps.resolver, invalidate: (name) => programs.invalidate(name), now }),
+    ...metricsRoutes(deps.prisma, deps.supervisor, now),
+    ...supervisionRoutes(deps.prisma, deps.supervisor),
+    ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),
     ...healthRoutes(deps.prisma),
     ...authRoutes(deps.prisma, deps.limiter),
+    ...settingsRoutes({ prisma: deps.prisma, forgetApiKey: (id) => auth.forget(id), ...(deps.secrets && { secrets: deps.secrets }), ...(deps.prices && { prices: deps.prices }) }),
     openapiRoute(openapi),
   ];
   const router = createRouter(routes);

@@ -1,10 +1,16 @@
-// Optimizations through the API: launch (record + queue), status with the best trial, stop,
-// resume, and the paged trials. The job queue runs them; these routes only change their state.
+// Optimizations through the API: list, launch (record + queue), the launch form's choices and cost
+// estimate, status with the best trial, stop, resume, the paged trials, and "apply" (promote the
+// result version). The job queue runs them; these routes only change their state.
 import type { z } from "zod";
 import type { PrismaClient } from "../../db";
 import {
+  ApplyOptimizationResponseSchema,
   CreateOptimizationBodySchema,
+  OptimizationEstimateSchema,
   OptimizationIdParamsSchema,
+  OptimizationPageQuerySchema,
+  OptimizationPageSchema,
+  OptimizationSetupSchema,
   OptimizationSchema,
   OptimizationStatusResponseSchema,
   TrialPageQuerySchema,
@@ -12,19 +18,37 @@ import {
   type CreateOptimizationBody,
 } from "../../schemas";
 import type { ProgramRegistry } from "../programs";
-import { createOptimization, getOptimization, listTrials, setOptimizationStatus, type OptimizationView } from "../store";
+import { createOptimization, getOptimization, listOptimizations, listTrials, promoteVersion, setOptimizationStatus, type OptimizationView } from "../store";
 import { ServingError } from "./errors";
+import { estimateLaunch, launchSetup, lazyPrices, type LaunchEnv } from "./optimizations-launch";
 import { defineRoute, type Route, type Wire } from "./router";
-import type { OptimizationJobs } from "./types";
+import type { OptimizationJobs, ServingDeps } from "./types";
 
 type Optimization = Wire<typeof OptimizationSchema>;
 type StatusResponse = Wire<typeof OptimizationStatusResponseSchema>;
 
-export interface OptimizationEnv {
+export interface OptimizationEnv extends LaunchEnv {
   readonly prisma: PrismaClient;
   readonly registry: ProgramRegistry;
   readonly jobs: OptimizationJobs;
+  /** Called after "apply" made a version active (to forget cached active versions). */
+  readonly onPromoted?: (programName: string) => void;
   readonly onError?: (error: unknown, context: { readonly route: string }) => void;
+}
+
+/** The environment of these routes, from the serving API's dependencies. */
+export function optimizationEnv(deps: ServingDeps, onPromoted?: (programName: string) => void): OptimizationEnv {
+  return {
+    prisma: deps.prisma,
+    registry: deps.registry,
+    resolver: deps.resolver,
+    jobs: deps.jobs,
+    // Only the provider and default model are read (to price calls); the LM is never called.
+    lmFor: (program) => deps.lmFor({ programId: program.id, programName: program.name, versionId: "", apiKeyId: null }),
+    ...(deps.prices && { prices: deps.prices }),
+    ...(deps.onError && { onError: deps.onError }),
+    ...(onPromoted && { onPromoted }),
+  };
 }
 
 const STOPPABLE = "queued or running";
@@ -168,5 +192,95 @@ export function optimizationRoutes(env: OptimizationEnv): Route[] {
     },
   );
 
-  return [create, status, stop, resume, trials];
+  const list = defineRoute<z.output<typeof OptimizationPageQuerySchema>, undefined>(
+    {
+      method: "GET",
+      path: "/api/v1/optimizations",
+      operationId: "listOptimizations",
+      summary: "Optimizations, newest first",
+      description: "Paged (page, limit); filters: programName, status.",
+      tag: "optimizations",
+      auth: true,
+      query: OptimizationPageQuerySchema,
+      success: { status: 200, name: "OptimizationPage", schema: OptimizationPageSchema, description: "One page of optimizations with the total count." },
+      errors: [],
+    },
+    async ({ query }) => {
+      const page: Wire<typeof OptimizationPageSchema> = await listOptimizations(prisma, query);
+      return { status: 200, body: page };
+    },
+  );
+
+  const setup = defineRoute(
+    {
+      method: "GET",
+      path: "/api/v1/optimizations/setup",
+      operationId: "optimizationSetup",
+      summary: "What a launch can choose from",
+      description: "The served programs with their variables (to choose which to search) and default dataset version (the newest version of the dataset named like the program), the newest dataset versions, and the optimizers.",
+      tag: "optimizations",
+      auth: true,
+      success: { status: 200, name: "OptimizationSetup", schema: OptimizationSetupSchema, description: "Programs, dataset versions and optimizers." },
+      errors: [],
+    },
+    async () => ({ status: 200, body: await launchSetup(env) }),
+  );
+
+  const prices = lazyPrices();
+  const estimate = defineRoute<undefined, z.output<typeof CreateOptimizationBodySchema>>(
+    {
+      method: "POST",
+      path: "/api/v1/optimizations/estimate",
+      operationId: "estimateOptimization",
+      summary: "Estimate a launch without running it",
+      description:
+        "Plans the launch exactly as its job would (program, dataset splits, variables to search, optimizer) and prices the planned LM calls; nothing is recorded or run. Answers 400 with the field at fault for what the job would refuse (no dataset version, unknown variables in options.search, no metric).",
+      tag: "optimizations",
+      auth: true,
+      body: {
+        name: "CreateOptimizationBody",
+        schema: CreateOptimizationBodySchema,
+        example: { programName: "qa", datasetVersionId: "dv_123", optimizer: "tpe", options: { search: ["generate.temperature"] }, seed: 1, budget: { usd: 1, lmCalls: 100 } } satisfies CreateOptimizationBody,
+        limit: "single",
+      },
+      success: { status: 200, name: "OptimizationEstimate", schema: OptimizationEstimateSchema, description: "Trials, LM calls and dollars the plan needs, and budgets it goes beyond." },
+      errors: ["NOT_FOUND"],
+    },
+    async ({ body }) => ({ status: 200, body: await estimateLaunch(env, body, prices) }),
+  );
+
+  const apply = defineRoute(
+    {
+      ...id,
+      method: "POST",
+      path: "/api/v1/optimizations/{id}/apply",
+      operationId: "applyOptimization",
+      summary: "Apply the best configuration: make the result version active",
+      description:
+        "A completed optimization whose best configuration beat the base version saved it as a new program version (resultVersionId); this promotes that version to the program's active version. 409 before the optimization completes; 404 when it completed without a better version.",
+      success: { status: 200, name: "AppliedOptimization", schema: ApplyOptimizationResponseSchema, description: "The version now active and the one active before." },
+      errors: ["NOT_FOUND", "CONFLICT"],
+    },
+    async ({ params }) => {
+      const view = await getOptimization(prisma, params.id!);
+      if (!view.resultVersionId) {
+        if (view.status !== "completed") throw conflict(`optimization ${view.id} is ${view.status}; its best configuration becomes a version to apply when it completes`);
+        const message = `optimization ${view.id} found nothing better than its base version, so it has no result version to apply`;
+        throw new ServingError("NOT_FOUND", message, [{ field: "resultVersionId", message }]);
+      }
+      const result = await promoteVersion(prisma, view.resultVersionId);
+      env.onPromoted?.(result.programName);
+      const body: Wire<typeof ApplyOptimizationResponseSchema> = {
+        optimizationId: view.id,
+        programName: result.programName,
+        versionId: result.active.id,
+        versionNumber: result.active.number,
+        previousVersionId: result.previousId,
+      };
+      return { status: 200, body };
+    },
+  );
+
+  // Literal paths first: /optimizations/setup must not be read as an optimization id.
+  return [list, setup, estimate, create, status, stop, resume, trials, apply];
 }

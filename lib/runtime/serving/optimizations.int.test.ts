@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "../../db/testing";
-import { OptimizationSchema, OptimizationStatusResponseSchema, TrialPageSchema } from "../../schemas";
-import { createApiKey, listDatasetVersions, setOptimizationStatus } from "../store";
+import {
+  ApplyOptimizationResponseSchema,
+  OptimizationEstimateSchema,
+  OptimizationPageSchema,
+  OptimizationSchema,
+  OptimizationSetupSchema,
+  OptimizationStatusResponseSchema,
+  TrialPageSchema,
+} from "../../schemas";
+import { createApiKey, createProgramVersion, getActiveVersion, listDatasetVersions, setOptimizationStatus } from "../store";
 import { useTestDatabase } from "../store/testing";
 import { bodyOf, callApi, createTestServing, errorOf, startTestServer, type TestServer, type TestServing } from "./testing";
 
@@ -117,5 +125,73 @@ describe.each(BACKENDS)("/api/v1/optimizations on $backend", ({ fresh }) => {
     errorOf(await call("POST", `/${queued.id}/stop`), 409, "CONFLICT");
     errorOf(await call("POST", `/no-such/stop`), 404, "NOT_FOUND");
     errorOf(await call("GET", `/${queued.id}/stop`), 405, "METHOD_NOT_ALLOWED");
+  });
+
+  it("lists optimizations newest first, paged and filtered by program and status", async () => {
+    const a = await launch();
+    const b = await launch({ ...LAUNCH, optimizer: "tpe" });
+    const page = bodyOf(await call("GET", "?limit=2"), OptimizationPageSchema);
+    expect(page).toMatchObject({ page: 1, limit: 2 });
+    expect(page.total).toBeGreaterThanOrEqual(2);
+    expect(page.items.map((o) => o.id)).toEqual([b.id, a.id]);
+    expect(bodyOf(await call("GET", "?programName=classify"), OptimizationPageSchema).total).toBe(0);
+    const queued = bodyOf(await call("GET", "?status=queued&limit=100"), OptimizationPageSchema);
+    expect(queued.items.every((o) => o.status === "queued")).toBe(true);
+    expect(errorOf(await call("GET", "?status=sleeping"), 400, "INVALID_REQUEST").fields?.map((f) => f.field)).toEqual(["status"]);
+  });
+
+  it("offers the launch form's choices: programs with variables and their default dataset version", async () => {
+    const setup = bodyOf(await call("GET", "/setup"), OptimizationSetupSchema);
+    const [latest] = (await listDatasetVersions(t.prisma, { datasetName: "qa" })).items;
+    const qa = setup.programs.find((p) => p.name === "qa")!;
+    expect(qa).toMatchObject({ hasMetric: true, defaultDatasetVersionId: latest!.id });
+    expect(qa.variables.map((v) => v.name)).toEqual(expect.arrayContaining(["instructions", "demos", "temperature"]));
+    expect(setup.datasetVersions.find((v) => v.id === latest!.id)).toMatchObject({ datasetName: "qa", number: latest!.number });
+    expect(setup.optimizers).toContain("mipro-v2");
+  });
+
+  it("estimates a launch without running it: trials, LM calls, dollars, the variables searched and budget warnings", async () => {
+    const [dataset] = (await listDatasetVersions(t.prisma, { datasetName: "qa" })).items;
+    const before = await t.prisma.optimization.count();
+    const launchBody = { programName: "qa", datasetVersionId: dataset!.id, optimizer: "tpe", seed: 1, budget: { lmCalls: 1_000_000 } };
+    const all = bodyOf(await call("POST", "/estimate", launchBody), OptimizationEstimateSchema);
+    expect(all.trials).toBeGreaterThan(1);
+    expect(all.lmCalls).toBeGreaterThan(0);
+    expect(all.usd).toBeGreaterThan(0);
+    expect(all.val).toBeGreaterThan(0);
+    expect(all.variables).toEqual(expect.arrayContaining(["temperature", "module"]));
+    expect(all.warnings).toEqual([]);
+    const one = bodyOf(await call("POST", "/estimate", { ...launchBody, options: { search: ["temperature"] }, budget: { lmCalls: 5, usd: 0.0000001 } }), OptimizationEstimateSchema);
+    expect(one.variables).toEqual(["temperature"]);
+    expect(one.warnings).toEqual([expect.stringContaining("above the budget of 5"), expect.stringContaining("above the budget of $1e-7")]);
+    expect(await t.prisma.optimization.count()).toBe(before);
+
+    const fieldsOf = async (body: unknown) => errorOf(await call("POST", "/estimate", body), 400, "INVALID_REQUEST").fields;
+    expect(await fieldsOf({ ...launchBody, datasetVersionId: undefined })).toEqual([{ field: "datasetVersionId", message: "is required: choose the dataset version to optimize on" }]);
+    expect(await fieldsOf({ ...launchBody, options: { search: ["colour"] } })).toEqual([{ field: "options.search", message: expect.stringContaining("names unknown variable(s) colour; variables: ") }]);
+    expect(await fieldsOf({ ...launchBody, options: { valFraction: 2 } })).toEqual([{ field: "options.valFraction", message: "must be below 1" }]);
+    expect(await fieldsOf({ ...launchBody, budget: { usd: 0 } })).toEqual([{ field: "budget.usd", message: "must be above 0" }]);
+    expect(errorOf(await call("POST", "/estimate", { ...launchBody, datasetVersionId: "missing-dv" }), 404, "NOT_FOUND").fields).toEqual([{ field: "datasetVersionId", message: 'no dataset version "missing-dv"' }]);
+    expect(errorOf(await call("POST", "/estimate", { ...launchBody, programName: "ghost" }), 404, "NOT_FOUND").fields?.[0]?.field).toBe("programName");
+  });
+
+  it("applies the best configuration: promotes the result version; 409 before completion, 404 without one", async () => {
+    const o = await launch();
+    expect(errorOf(await call("POST", `/${o.id}/apply`), 409, "CONFLICT").message).toBe(`optimization ${o.id} is queued; its best configuration becomes a version to apply when it completes`);
+    await setOptimizationStatus(t.prisma, o.id, { status: "running" });
+    await setOptimizationStatus(t.prisma, o.id, { status: "completed" });
+    expect(errorOf(await call("POST", `/${o.id}/apply`), 404, "NOT_FOUND").fields).toEqual([
+      { field: "resultVersionId", message: `optimization ${o.id} found nothing better than its base version, so it has no result version to apply` },
+    ]);
+
+    const won = await launch();
+    const before = await getActiveVersion(t.prisma, "qa");
+    const result = await createProgramVersion(t.prisma, s.registry.require("qa").space, { programName: "qa", parentId: before.id, config: { temperature: 0.3 }, authorKind: "optimization", authorId: won.id, message: "best", activate: false });
+    await setOptimizationStatus(t.prisma, won.id, { status: "running" });
+    await setOptimizationStatus(t.prisma, won.id, { status: "completed", resultVersionId: result.id });
+    const applied = bodyOf(await call("POST", `/${won.id}/apply`), ApplyOptimizationResponseSchema);
+    expect(applied).toEqual({ optimizationId: won.id, programName: "qa", versionId: result.id, versionNumber: result.number, previousVersionId: before.id });
+    expect((await getActiveVersion(t.prisma, "qa")).id).toBe(result.id);
+    errorOf(await call("POST", `/no-such/apply`), 404, "NOT_FOUND");
   });
 });

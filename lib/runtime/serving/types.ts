@@ -2,9 +2,11 @@
 // budget-guarded LM and the job queue arrive as these small interfaces; the server wires the real
 // ones, tests the in-memory versions in testing/.
 import type { PrismaClient } from "../../db";
-import type { LM, Tracer } from "../../dspex";
+import type { LM, PriceTable, Tracer } from "../../dspex";
 import type { Usage } from "../../schemas";
 import type { ProgramRegistry, ProgramResolver } from "../programs";
+import type { SecretBox } from "../secrets";
+import type { SupervisorSnapshot } from "../supervisor";
 import type { ApiKeyUsageRecorder } from "../store";
 import type { ServingOptionsInput } from "./options";
 
@@ -78,6 +80,16 @@ export interface ServingDeps {
   readonly options?: ServingOptionsInput;
   /** Milliseconds, for the key and program caches; default Date.now. */
   readonly now?: () => number;
+  /** The runtime's root supervisor, read by GET /api/v1/supervision and the overview metrics; optional. */
+  readonly supervisor?: { snapshot(): SupervisorSnapshot };
+  /** The runtime's price table, for cost estimates (POST /api/v1/optimizations/estimate); default: the maintained prices. */
+  readonly prices?: PriceTable;
+  /** Seals and opens secrets at rest (provider API keys); without it, provider keys cannot be stored. */
+  readonly secrets?: SecretBox;
+  /** Makes the LM stack re-read budgets now (it caches them briefly), after a budget is created, changed or deleted; optional. */
+  readonly refreshBudgets?: () => void;
+  /** Commits the events pushed so far (the batched writer), so a catch-up read sees what the browser was told; optional. */
+  readonly flushEvents?: () => Promise<void>;
   /** Unexpected failures (answered with a typed 5xx body), for the log. */
   readonly onError?: (error: unknown, context: { readonly route: string }) => void;
 }

@@ -1,0 +1,188 @@
+// npm run bench -- dashboard: the dashboard at scale. The embedded database (PGlite) is seeded with
+// 100,000 runs over 30 days, 1,000,000 spans and 100,000 LM calls; then the production server is
+// started on it, signed in as the administrator, and every page and the API calls behind them are
+// timed from the request to the last byte (server time on localhost): median and max of 5 after
+// one warm-up. Goal: every page under 1 s.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { report, type Row } from "./lib/report";
+
+const RUNS = 100_000;
+const SPANS_PER_RUN = 10;
+const SAMPLES = 5;
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ADMIN = { name: "Bench Admin", email: "bench@example.com", password: "bench password 123" };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  output(): string;
+}
+
+function startServer(env: Record<string, string>): Server {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { child, exited: new Promise((resolve) => child.once("exit", () => resolve())), output: () => out };
+}
+
+async function waitReady(url: string, server: Server): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  let gone = false;
+  void server.exited.then(() => (gone = true));
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`the server exited:\n${server.output()}`);
+    try {
+      if ((await fetch(`${url}/api/v1/ready`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server was not ready in time:\n${server.output()}`);
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.child.kill("SIGTERM");
+  await Promise.race([server.exited, new Promise((r) => setTimeout(r, 20_000))]);
+}
+
+/** Runs, spans and LM calls spread over the last 30 days across every program and three API keys. */
+async function seed(dataDir: string): Promise<{ ms: number; runId: string }> {
+  const t0 = performance.now();
+  const db = await PGlite.create(path.join(dataDir, "pglite"));
+  try {
+    const programs = (await db.query<{ id: string; versionId: string }>(`SELECT p.id, p."activeVersionId" AS "versionId" FROM "Program" p WHERE p."activeVersionId" IS NOT NULL`)).rows;
+    if (programs.length === 0) throw new Error("no programs to seed runs for");
+    await db.exec(`INSERT INTO "ApiKey" (id, name, prefix, "keyHash") SELECT 'bench-key-' || k, 'bench key ' || k, 'dspx_live_bench00' || k, 'bench-hash-' || k FROM generate_series(1, 3) k`);
+    const ids = `ARRAY[${programs.map((p) => `'${p.id}'`).join(",")}]`;
+    const versions = `ARRAY[${programs.map((p) => `'${p.versionId}'`).join(",")}]`;
+    const n = programs.length;
+    const interval = Math.floor((30 * 86_400) / RUNS);
+    for (let from = 1; from <= RUNS; from += 10_000) {
+      const to = Math.min(RUNS, from + 9_999);
+      await db.exec(`
+        INSERT INTO "Run" (id, "traceId", "programId", "programVersionId", "apiKeyId", source, status, input, output, error, "startedAt", "endedAt", "latencyMs", "inputTokens", "outputTokens", "costUsd")
+        SELECT 'bench-run-' || g, 'bench-trace-' || g, (${ids})[1 + g % ${n}], (${versions})[1 + g % ${n}], 'bench-key-' || (1 + g % 3), 'api',
+               (CASE WHEN g % 25 = 0 THEN 'error' ELSE 'ok' END)::"RunStatus",
+               jsonb_build_object('question', 'question ' || g), CASE WHEN g % 25 = 0 THEN NULL ELSE jsonb_build_object('answer', 'answer ' || g) END,
+               CASE WHEN g % 25 = 0 THEN 'LM_ERROR: the provider failed' END,
+               now() - (g * interval '${interval} seconds'), now() - (g * interval '${interval} seconds') + interval '420 milliseconds', 300 + g % 700, 120 + g % 50, 20 + g % 30, 0.0001 + (g % 7) * 0.00001
+        FROM generate_series(${from}, ${to}) g;
+        INSERT INTO "Span" (id, "runId", "parentId", name, kind, status, "startedAt", "endedAt", path)
+        SELECT 'bench-span-' || g || '-' || k, 'bench-run-' || g, CASE WHEN k = 0 THEN NULL ELSE 'bench-span-' || g || '-0' END,
+               CASE WHEN k = 0 THEN 'program' ELSE 'step ' || k END, CASE WHEN k = 0 THEN 'module' ELSE 'predict' END, 'ok'::"RunStatus",
+               now() - (g * interval '${interval} seconds') + k * interval '30 milliseconds', now() - (g * interval '${interval} seconds') + (k + 1) * interval '30 milliseconds',
+               CASE WHEN k = 0 THEN 'program' ELSE 'program.step' || k END
+        FROM generate_series(${from}, ${to}) g, generate_series(0, ${SPANS_PER_RUN - 1}) k;
+        INSERT INTO "LMCall" (id, "runId", "spanId", "programId", "apiKeyId", provider, model, "inputTokens", "outputTokens", "costUsd", "latencyMs", request, response, "createdAt")
+        SELECT 'bench-call-' || g, 'bench-run-' || g, 'bench-span-' || g || '-1', (${ids})[1 + g % ${n}], 'bench-key-' || (1 + g % 3), 'openai',
+               (ARRAY['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet'])[1 + g % 3], 120 + g % 50, 20 + g % 30, 0.0001 + (g % 7) * 0.00001, 300 + g % 700,
+               jsonb_build_object('messages', jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'question ' || g))),
+               jsonb_build_object('content', 'answer ' || g), now() - (g * interval '${interval} seconds')
+        FROM generate_series(${from}, ${to}) g;
+      `);
+      process.stdout.write(`  seeded ${to.toLocaleString("en-US")} runs\r`);
+    }
+    await db.exec(`ANALYZE`);
+    process.stdout.write("\n");
+  } finally {
+    await db.close();
+  }
+  return { ms: performance.now() - t0, runId: "bench-run-4242" };
+}
+
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+  if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+async function timeGet(url: string, cookie: string): Promise<{ status: number; ms: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - t0 };
+}
+
+export async function run(): Promise<void> {
+  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-build.ts"], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("the dashboard build failed");
+  const dataDir = await mkdtemp(path.join(tmpdir(), "dspex-dashboard-bench-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { DSPEX_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", DSPEX_API_RATE_LIMIT: "1000000" };
+  try {
+    // First start: migrations, the bundled programs and datasets. Then seed with the server stopped.
+    let server = startServer(env);
+    await waitReady(url, server);
+    await stopServer(server);
+    const seeded = await seed(dataDir);
+    console.log(`seeded ${RUNS.toLocaleString("en-US")} runs, ${(RUNS * SPANS_PER_RUN).toLocaleString("en-US")} spans, ${RUNS.toLocaleString("en-US")} LM calls in ${(seeded.ms / 1000).toFixed(1)} s`);
+
+    server = startServer(env);
+    try {
+      await waitReady(url, server);
+      const cookie = await signIn(url);
+      const targets: [string, string][] = [
+        ["page: overview", "/"],
+        ["page: programs", "/programs"],
+        ["page: program qa", "/programs/qa"],
+        ["page: optimizations", "/optimizations"],
+        ["page: runs", "/runs"],
+        ["page: runs, status=error, program qa", "/runs?status=error&program=qa"],
+        ["page: trace", `/runs/${seeded.runId}`],
+        ["page: agents", "/agents"],
+        ["page: datasets", "/datasets"],
+        ["page: costs", "/costs"],
+        ["page: settings", "/settings"],
+        ["api: runs, first page", "/api/v1/runs?limit=50"],
+        ["api: runs, status=error", "/api/v1/runs?limit=50&status=error"],
+        ["api: runs, program qa", "/api/v1/runs?limit=50&programName=qa"],
+        ["api: trace", `/api/v1/runs/${seeded.runId}`],
+        ["api: costs, 30 days", "/api/v1/costs"],
+        ["api: overview metrics", "/api/v1/metrics/overview"],
+        ["api: programs", "/api/v1/programs"],
+        ["api: optimizations", "/api/v1/optimizations"],
+      ];
+      const rows: Row[] = [];
+      for (const [name, target] of targets) {
+        const first = await timeGet(url + target, cookie);
+        const times: number[] = [];
+        let status = first.status;
+        for (let i = 0; i < SAMPLES; i++) {
+          const t = await timeGet(url + target, cookie);
+          status = t.status;
+          times.push(t.ms);
+        }
+        times.sort((a, b) => a - b);
+        rows.push({ target: name, status, "first (ms)": Math.round(first.ms), "median (ms)": Math.round(times[Math.floor(SAMPLES / 2)]!), "max (ms)": Math.round(times[SAMPLES - 1]!), "under 1 s": times[SAMPLES - 1]! < 1000 ? "yes" : "NO" });
+      }
+      await report("dashboard", rows, { runs: RUNS, spans: RUNS * SPANS_PER_RUN, lmCalls: RUNS, backend: "pglite" });
+    } finally {
+      await stopServer(server);
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) void run();

@@ -1,0 +1,1 @@
+export { AgentsLive } from "./agents-live";

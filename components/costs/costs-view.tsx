@@ -1,0 +1,87 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Coins, Download } from "lucide-react";
+import { Card, CardHeader, EmptyState, Stat } from "@/components/ui";
+import { api } from "@/lib/client/api";
+import { COST_RANGES, CostSummarySchema } from "@/lib/schemas";
+import { useUrlState } from "../datasets/url-state";
+import { btn } from "../datasets/styles";
+import { BreakdownTable } from "./breakdown-table";
+import { BudgetsCard } from "./budgets-card";
+import { DailyChart } from "./daily-chart";
+import { compact, usd } from "./format";
+import { useLiveCosts } from "./use-live-costs";
+
+const GROUPS = [
+  { value: "day", label: "by day" },
+  { value: "model", label: "by model" },
+  { value: "program", label: "by program" },
+  { value: "apiKey", label: "by API key" },
+] as const;
+
+/** Spend over a range (7/30/90 days), its breakdowns, the forecast, budgets, CSV export; live. */
+export function CostsView() {
+  useLiveCosts();
+  const [params, set] = useUrlState();
+  const raw = Number(params.get("days"));
+  const days = (COST_RANGES as readonly number[]).includes(raw) ? raw : 30;
+  const { data, error, isPending } = useQuery({
+    queryKey: ["costs", "summary", days],
+    queryFn: ({ signal }) => api(`/api/v1/costs?days=${days}`, CostSummarySchema, { signal }),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="inline-flex rounded-md border border-border bg-card p-0.5" role="group" aria-label="Time range">
+          {COST_RANGES.map((d) => (
+            <button key={d} type="button" aria-pressed={d === days} onClick={() => set({ days: d === 30 ? undefined : d })} className={`rounded px-3 py-1 text-sm ${d === days ? "bg-accent text-accent-fg" : "hover:bg-subtle"}`}>
+              {d} days
+            </button>
+          ))}
+        </div>
+        <div className="flex flex-wrap items-center gap-1.5 text-sm" data-testid="cost-export">
+          <span className="text-muted">Export CSV</span>
+          {GROUPS.map((g) => (
+            <a key={g.value} className={btn} href={`/api/v1/costs/export.csv?days=${days}&groupBy=${g.value}`} download>
+              <Download className="size-3.5" aria-hidden /> {g.label}
+            </a>
+          ))}
+        </div>
+      </div>
+      {error && <p className="text-sm text-bad">Could not load costs: {error.message}</p>}
+      {isPending && <p className="text-sm text-muted" aria-busy>Loading costs…</p>}
+      {data && (
+        <>
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            <Stat label={`Spend, last ${days} days`} value={usd(data.total.costUsd)} hint={`${compact(data.total.calls)} LM call${data.total.calls === 1 ? "" : "s"}`} testId="cost-total" />
+            <Stat label="Tokens in / out" value={`${compact(data.total.inputTokens)} / ${compact(data.total.outputTokens)}`} hint={`${compact(data.total.cachedInputTokens)} cached input`} />
+            <Stat label="Month to date" value={usd(data.forecast.monthToDateUsd)} hint={`${data.forecast.daysLeft} days left (UTC)`} testId="cost-mtd" />
+            <Stat label="Month-end forecast" value={usd(data.forecast.monthEndUsd)} hint={<span title={data.forecast.method}>+ {usd(data.forecast.dailyMeanUsd)}/day (7-day mean) × {data.forecast.daysLeft} days</span>} testId="cost-forecast" />
+          </div>
+          {data.total.calls === 0 ? (
+            <EmptyState icon={Coins} title="Nothing spent in this range">
+              Spend appears here live as programs call models: call a program (POST /api/v1/programs/&lt;name&gt;/predict) or run an optimization. Budgets below cap spending before a limit is passed.
+            </EmptyState>
+          ) : (
+            <>
+              <Card>
+                <CardHeader title="Spend per day" description="UTC days, stacked by model" />
+                <div className="p-3"><DailyChart summary={data} /></div>
+              </Card>
+              <div className="grid gap-4 lg:grid-cols-3">
+                <BreakdownTable title="By model" rows={data.byModel} testId="cost-by-model" />
+                <BreakdownTable title="By program" rows={data.byProgram} testId="cost-by-program" />
+                <BreakdownTable title="By API key" rows={data.byApiKey.map((r) => (r.key === null ? { ...r, label: "Dashboard / no key" } : r))} testId="cost-by-api-key" />
+              </div>
+            </>
+          )}
+          <p className="text-xs text-muted">Forecast method: {data.forecast.method}.</p>
+        </>
+      )}
+      <BudgetsCard />
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { CostsView } from "./costs-view";

@@ -1,0 +1,1 @@
+export { OverviewMetrics } from "./overview-metrics";

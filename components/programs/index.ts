@@ -1,0 +1,2 @@
+export { ProgramsTable } from "./programs-table";
+export { ProgramView } from "./program-view";

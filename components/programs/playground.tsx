@@ -1,0 +1,199 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Play } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { useRoom, useServerEvent } from "@/components/realtime";
+import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
+import { ApiError, api } from "@/lib/client/api";
+import { PredictResponseSchema, TraceSchema, type ProgramDetail, type SignatureFieldView } from "@/lib/schemas";
+import { usd } from "./format";
+import { useVersions } from "./queries";
+import { TraceView } from "./trace-view";
+import { btnPrimary, input } from "./ui";
+
+type Inputs = Record<string, string | boolean>;
+const NUMERIC = new Set(["number", "integer", "probability", "confidence", "score"]);
+
+/** A typed input's value: numbers parsed, JSON for lists and objects, text as is. */
+function toValue(field: SignatureFieldView, raw: string | boolean): unknown {
+  if (typeof raw === "boolean") return raw;
+  if (NUMERIC.has(field.kind)) return raw.trim() === "" ? undefined : Number(raw);
+  if (field.kind === "string" || field.kind === "labels") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function InputField({ field, register, error }: { field: SignatureFieldView; register: ReturnType<typeof useForm<Inputs>>["register"]; error: string | undefined }) {
+  const id = `input-${field.name}`;
+  const reg = register(field.name, { validate: (v) => field.optional || (typeof v === "boolean" ? true : v.trim() !== "") || "is required" });
+  const aria = { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined };
+  let control;
+  if (field.kind === "boolean") control = <input type="checkbox" {...reg} {...aria} className="size-4" />;
+  else if (field.labels) {
+    control = (
+      <select {...reg} {...aria} className={input}>
+        <option value="">(choose)</option>
+        {field.labels.map((l) => (
+          <option key={l.value}>{l.value}</option>
+        ))}
+      </select>
+    );
+  } else if (NUMERIC.has(field.kind)) control = <input type="number" step="any" {...reg} {...aria} className={`${input} max-w-xs`} />;
+  else control = <textarea rows={field.kind === "string" ? 3 : 4} {...reg} {...aria} className={`${input} ${field.kind === "string" ? "" : "font-mono"}`} placeholder={field.kind === "string" ? "" : `JSON (${field.hint})`} />;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="flex flex-wrap items-baseline gap-2">
+        <span className="font-mono text-sm font-medium">{field.name}</span>
+        <span className="text-xs text-muted">{field.hint}</span>
+        {field.optional && <span className="text-xs text-muted">optional</span>}
+      </label>
+      {field.description && <p className="text-xs text-muted">{field.description}</p>}
+      {control}
+      {error && (
+        <p id={`${id}-error`} role="alert" className="text-sm text-bad">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Runs the program on one input, against any version, and shows the output and its trace. */
+export function Playground({ program }: { program: ProgramDetail }) {
+  const fields = program.signature?.inputs ?? [];
+  const versions = useVersions(program.name, 1);
+  const [version, setVersion] = useState<string>("");
+  const form = useForm<Inputs>({ defaultValues: Object.fromEntries(fields.map((f) => [f.name, f.kind === "boolean" ? false : ""])) });
+
+  const run = useMutation({
+    mutationFn: (values: Inputs) => {
+      const inputValues: Record<string, unknown> = {};
+      for (const f of fields) {
+        const v = toValue(f, values[f.name] ?? "");
+        if (v !== undefined && !(f.optional && v === "")) inputValues[f.name] = v;
+      }
+      return api(`/api/v1/programs/${encodeURIComponent(program.name)}/predict`, PredictResponseSchema, {
+        body: { input: inputValues, ...(version && { version: Number(version) }) },
+      });
+    },
+    onError: (err) => {
+      if (!(err instanceof ApiError)) return;
+      for (const [field, message] of Object.entries(err.fields)) {
+        const name = field.startsWith("input.") ? field.slice(6).split(".")[0]! : undefined;
+        if (name && fields.some((f) => f.name === name)) form.setError(name, { type: "server", message });
+      }
+    },
+  });
+  const result = run.data;
+  const traceKey = ["runs", "trace", result?.runId];
+  const trace = useQuery({
+    queryKey: traceKey,
+    queryFn: () => api(`/api/v1/runs/${encodeURIComponent(result!.runId)}`, TraceSchema),
+    enabled: Boolean(result?.runId),
+    staleTime: Infinity,
+    // Spans are written just after the answer: catch up a few times until they are there.
+    refetchInterval: (q) => (q.state.data && (q.state.data.spans.length === 0 || q.state.data.lmCalls.length === 0) && q.state.dataUpdateCount < 10 ? 400 : false),
+  });
+  const client = useQueryClient();
+  useRoom(result ? `runs:${result.runId}` : undefined);
+  useServerEvent("span:finished", (span) => {
+    if (span.runId === result?.runId) void client.invalidateQueries({ queryKey: traceKey });
+  });
+
+  if (!program.served) return <p className="text-sm text-muted">The program&apos;s code is not loaded here, so it cannot run.</p>;
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Card>
+        <CardHeader title="Input" description="Runs are recorded with source “playground” and count against budgets." />
+        <CardBody>
+          <form noValidate className="space-y-4" onSubmit={form.handleSubmit((v) => run.mutate(v))} data-testid="playground-form">
+            {fields.length === 0 && <p className="text-sm text-muted">The program declares no input fields.</p>}
+            {fields.map((f) => (
+              <InputField key={f.name} field={f} register={form.register} error={form.formState.errors[f.name]?.message} />
+            ))}
+            <div className="flex flex-wrap items-end gap-3">
+              <label className="block text-sm">
+                <span className="text-xs text-muted">Version</span>
+                <select className={`${input} mt-0.5 w-48`} value={version} onChange={(e) => setVersion(e.target.value)} aria-label="Version">
+                  <option value="">active{program.active ? ` (v${program.active.number})` : ""}</option>
+                  {versions.data?.items.map((v) => (
+                    <option key={v.id} value={v.number}>
+                      v{v.number}
+                      {v.active ? " (active)" : ""}
+                      {v.message ? ` — ${v.message.slice(0, 30)}` : ""}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className={btnPrimary} disabled={run.isPending}>
+                <Play aria-hidden className="size-4" /> {run.isPending ? "Running…" : "Run"}
+              </button>
+            </div>
+            {run.error && (
+              <p role="alert" className="text-sm text-bad" data-testid="playground-error">
+                {run.error.message}
+              </p>
+            )}
+          </form>
+        </CardBody>
+      </Card>
+      <div className="space-y-4">
+        <Card>
+          <CardHeader
+            title="Output"
+            description={
+              result ? (
+                <span>
+                  v{result.version.number} ·{" "}
+                  <Link className="text-accent hover:underline" href={`/runs/${encodeURIComponent(result.runId)}`}>
+                    run {result.runId.slice(0, 8)}
+                  </Link>
+                </span>
+              ) : (
+                "Run the program to see its output"
+              )
+            }
+          />
+          <CardBody>
+            {result ? (
+              <div className="space-y-4">
+                <dl className="space-y-2" data-testid="playground-output">
+                  {Object.entries(result.output).map(([k, v]) => (
+                    <div key={k}>
+                      <dt className="font-mono text-xs text-muted">{k}</dt>
+                      <dd className="whitespace-pre-wrap break-words text-sm">{typeof v === "string" ? v : JSON.stringify(v, null, 2)}</dd>
+                    </div>
+                  ))}
+                </dl>
+                <div className="grid grid-cols-3 gap-2">
+                  <Stat label="Latency" value={`${Math.round(result.latencyMs)} ms`} testId="playground-latency" />
+                  <Stat label="Cost" value={usd(result.costUsd)} />
+                  <Stat label="Tokens" value={result.usage.inputTokens + result.usage.outputTokens} hint={`${result.usage.inputTokens} in / ${result.usage.outputTokens} out`} />
+                </div>
+              </div>
+            ) : (
+              <p className="text-sm text-muted">{run.isPending ? "Running…" : "No output yet."}</p>
+            )}
+          </CardBody>
+        </Card>
+        {result && (
+          <Card>
+            <CardHeader title="Trace" description="Spans and LM calls; open a call to read the exact messages" />
+            <CardBody>
+              {trace.isPending && <p className="text-sm text-muted">Loading trace…</p>}
+              {trace.error && <p className="text-sm text-bad">{trace.error.message}</p>}
+              {trace.data && <TraceView trace={trace.data} />}
+            </CardBody>
+          </Card>
+        )}
+      </div>
+    </div>
+  );
+}

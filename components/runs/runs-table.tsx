@@ -1,0 +1,219 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Activity, ChevronLeft, ChevronRight, Radio } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import type { z } from "zod";
+import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
+import { EmptyState } from "@/components/ui";
+import { ApiError, api } from "@/lib/client/api";
+import { RunPageSchema } from "@/lib/schemas";
+import { formatCount, formatMs, formatTime, formatUsd } from "./format";
+import { RunFilterBar, type RunFilterOptions } from "./run-filters";
+import { StatusBadge } from "./status-badge";
+import { useRunFilters } from "./use-run-filters";
+import { useThrottled } from "./use-throttled";
+
+type RunPage = z.infer<typeof RunPageSchema>;
+type Finished = { runId: string; status: "ok" | "error"; error: string | null; latencyMs: number; costUsd: number; endedAt: string; inputTokens: number; outputTokens: number };
+
+/** New runs are pulled in at most this often while events arrive. */
+const LIVE_INTERVAL_MS = 750;
+
+export function RunsTable({ options }: { options: RunFilterOptions }) {
+  const { filters, page, limit, query, setFilters, setPage, clear, pageSizes } = useRunFilters();
+  const queryClient = useQueryClient();
+  const { connectionEpoch } = useRealtime();
+  const key = ["runs", "list", query] as const;
+  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs?${query}`, RunPageSchema, { signal }), placeholderData: keepPreviousData });
+
+  // Live: on the first page without a time range, new runs are pulled in (throttled); elsewhere
+  // the rows on screen are updated in place when they finish.
+  const live = page === 1 && !filters.from && !filters.to;
+  useRoom("runs");
+  const pending = useRef<{ refetch: boolean; finished: Map<string, Finished> }>({ refetch: false, finished: new Map() });
+  const flush = useThrottled(() => {
+    const { refetch, finished } = pending.current;
+    pending.current = { refetch: false, finished: new Map() };
+    if (refetch) {
+      void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      return;
+    }
+    if (finished.size === 0) return;
+    queryClient.setQueryData<RunPage>(key, (old) =>
+      old && {
+        ...old,
+        items: old.items.map((r) => {
+          const f = finished.get(r.id);
+          return f ? { ...r, status: f.status, error: f.error, latencyMs: f.latencyMs, costUsd: f.costUsd, endedAt: f.endedAt, inputTokens: f.inputTokens, outputTokens: f.outputTokens } : r;
+        }),
+      },
+    );
+  }, LIVE_INTERVAL_MS);
+  useServerEvent("run:started", (e) => {
+    if (!live || (filters.programName && e.programName !== filters.programName)) return;
+    if ((filters.status && filters.status !== "running") || (filters.source && filters.source !== e.source)) return;
+    if ((filters.apiKeyId && filters.apiKeyId !== e.apiKeyId) || (filters.versionId && filters.versionId !== e.versionId)) return;
+    pending.current.refetch = true;
+    flush();
+  });
+  useServerEvent("run:finished", (e) => {
+    const onScreen = list.data?.items.some((r) => r.id === e.runId);
+    if (onScreen || (live && (!filters.programName || e.programName === filters.programName))) {
+      if (live) pending.current.refetch = true;
+      else
+        pending.current.finished.set(e.runId, {
+          runId: e.runId,
+          status: e.status,
+          error: e.error,
+          latencyMs: e.latencyMs,
+          costUsd: e.costUsd,
+          endedAt: e.endedAt,
+          inputTokens: e.usage.inputTokens,
+          outputTokens: e.usage.outputTokens,
+        });
+      flush();
+    }
+  });
+  // After a reconnect, catch up from the database.
+  const firstEpoch = useRef(connectionEpoch);
+  useEffect(() => {
+    if (connectionEpoch !== firstEpoch.current) void queryClient.invalidateQueries({ queryKey: ["runs", "list"] });
+  }, [connectionEpoch, queryClient]);
+
+  // Runs that started after the page opened are tinted: they arrived live.
+  const [openedAt] = useState(() => Date.now());
+
+  const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
+  const data = list.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
+  const anyFilter = Object.values(filters).some(Boolean);
+
+  return (
+    <div>
+      <RunFilterBar filters={filters} options={options} onChange={setFilters} onClear={clear} fieldErrors={fieldErrors} />
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
+        <span data-testid="runs-total">{data ? `${formatCount(data.total)} run${data.total === 1 ? "" : "s"}` : "Loading runs…"}</span>
+        <span className="inline-flex items-center gap-1" data-testid="runs-live" data-live={live}>
+          <Radio aria-hidden className={`size-3.5 ${live ? "text-ok" : ""}`} />
+          {live ? "New runs appear live" : "Live updates paused: go to page 1 without a time range to see new runs"}
+        </span>
+      </div>
+      {list.error && !(list.error instanceof ApiError && Object.keys(fieldErrors).length) && (
+        <p role="alert" className="mb-3 rounded-md border border-bad/40 bg-bad/10 px-3 py-2 text-sm text-bad">
+          Could not load runs: {list.error.message}
+        </p>
+      )}
+      {data && data.total === 0 ? (
+        <EmptyState icon={Activity} title={anyFilter ? "No runs match these filters" : "No runs yet"}>
+          {anyFilter ? (
+            <>Widen the filters or clear them to see every run.</>
+          ) : (
+            <>
+              Call a program (POST /api/v1/programs/&lt;name&gt;/predict with an API key, or its playground under Programs). Each run appears here
+              live with its span tree and every LM call&apos;s exact messages, tokens, cost and latency.
+            </>
+          )}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-border bg-card">
+          <table className="w-full min-w-[880px] text-sm" data-testid="runs-table" aria-busy={list.isFetching}>
+            <thead className="border-b border-border text-left text-xs text-muted">
+              <tr>
+                <th className="px-3 py-2 font-medium">Status</th>
+                <th className="px-3 py-2 font-medium">Program</th>
+                <th className="px-3 py-2 font-medium">Source</th>
+                <th className="px-3 py-2 font-medium">API key</th>
+                <th className="px-3 py-2 font-medium">Started</th>
+                <th className="px-3 py-2 text-right font-medium">Latency</th>
+                <th className="px-3 py-2 text-right font-medium">Tokens in / out</th>
+                <th className="px-3 py-2 text-right font-medium">Cost</th>
+                <th className="px-3 py-2 font-medium">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {!data &&
+                Array.from({ length: 5 }, (_, i) => (
+                  <tr key={i} className="border-b border-border last:border-0">
+                    <td colSpan={9} className="px-3 py-2.5">
+                      <div className="h-4 animate-pulse rounded bg-subtle" />
+                    </td>
+                  </tr>
+                ))}
+              {data?.items.map((r) => (
+                <tr
+                  key={r.id}
+                  data-testid="run-row"
+                  data-run-id={r.id}
+                  data-status={r.status}
+                  className={`border-b border-border transition-colors last:border-0 hover:bg-subtle ${Date.parse(r.startedAt) > openedAt ? "bg-accent/5" : ""}`}
+                >
+                  <td className="px-3 py-2">
+                    <Link href={`/runs/${r.id}`} className="rounded outline-offset-2" aria-label={`Open the trace of run ${r.id.slice(0, 8)}`}>
+                      <StatusBadge status={r.status} />
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link href={`/runs/${r.id}`} className="font-medium hover:underline">
+                      {r.program?.name ?? "(deleted program)"}
+                    </Link>
+                    {r.version && <span className="ml-1.5 text-xs text-muted">v{r.version.number}</span>}
+                  </td>
+                  <td className="px-3 py-2 text-muted">{r.source}</td>
+                  <td className="px-3 py-2 text-muted">{r.apiKey ? `${r.apiKey.name}` : "—"}</td>
+                  <td className="px-3 py-2 whitespace-nowrap tabular-nums" title={r.startedAt}>
+                    {formatTime(r.startedAt)}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatMs(r.latencyMs)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {formatCount(r.inputTokens)} / {formatCount(r.outputTokens)}
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatUsd(r.costUsd)}</td>
+                  <td className="max-w-64 truncate px-3 py-2 text-bad" title={r.error ?? undefined}>
+                    {r.error ?? ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && data.total > 0 && (
+        <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm">
+          <label className="flex items-center gap-2 text-muted">
+            Rows per page
+            <select className="h-8 rounded-md border border-border bg-card px-2" value={limit} onChange={(e) => setPage(1, Number(e.target.value))}>
+              {(pageSizes.includes(limit as (typeof pageSizes)[number]) ? pageSizes : [limit, ...pageSizes]).map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="flex items-center gap-2">
+            <button
+              type="button"
+              onClick={() => setPage(page - 1)}
+              disabled={page <= 1}
+              className="inline-flex h-8 items-center gap-1 rounded-md border border-border px-2 hover:bg-subtle disabled:opacity-50"
+            >
+              <ChevronLeft aria-hidden className="size-4" /> Previous
+            </button>
+            <span data-testid="runs-page" className="tabular-nums text-muted">
+              Page {data.page} of {pages}
+            </span>
+            <button
+              type="button"
+              onClick={() => setPage(page + 1)}
+              disabled={page >= pages}
+              className="inline-flex h-8 items-center gap-1 rounded-md border border-border px-2 hover:bg-subtle disabled:opacity-50"
+            >
+              Next <ChevronRight aria-hidden className="size-4" />
+            </button>
+          </div>
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronDown, LogOut, UserRound } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { z } from "zod";
+import { api } from "@/lib/client/api";
+import { AuthStateSchema } from "@/lib/schemas";
+
+export const SESSION_QUERY_KEY = ["auth", "session"] as const;
+
+/** The signed-in user (undefined while loading, null when signed out). */
+export function useSessionUser() {
+  const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: ({ signal }) => api("/api/v1/auth/session", AuthStateSchema, { signal }), staleTime: 60_000 });
+  return { user: query.data?.user, isLoading: query.isLoading, error: query.error };
+}
+
+export function UserMenu() {
+  const { user } = useSessionUser();
+  const [leaving, setLeaving] = useState(false);
+  if (!user) return null;
+
+  const signOut = async () => {
+    setLeaving(true);
+    try {
+      await api("/api/v1/auth/logout", z.object({ ok: z.literal(true) }), { method: "POST", body: {} });
+    } catch (err) {
+      // The session may be gone already; the sign-in page is the right place either way.
+      if (err instanceof Error) toast.message(`Signing out: ${err.message}`);
+    }
+    window.location.assign("/login");
+  };
+
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        data-testid="user-menu"
+        aria-label={`Account: ${user.name}`}
+        className="inline-flex h-8 max-w-48 items-center gap-1.5 rounded-md border border-border px-2 text-sm hover:bg-subtle focus-visible:ring-2 focus-visible:ring-accent outline-none"
+      >
+        <UserRound aria-hidden className="size-4 shrink-0 text-muted" />
+        <span className="hidden truncate sm:inline" data-testid="user-menu-name">
+          {user.name}
+        </span>
+        <ChevronDown aria-hidden className="size-3.5 shrink-0 text-muted" />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-56 rounded-md border border-border bg-card p-1 text-sm shadow-lg">
+          <div className="px-2 py-1.5">
+            <div className="truncate font-medium">{user.name}</div>
+            <div className="truncate text-xs text-muted">{user.email}</div>
+            <div className="mt-0.5 text-xs text-muted">{user.role === "admin" ? "Administrator" : "Member"}</div>
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-border" />
+          <DropdownMenu.Item
+            disabled={leaving}
+            onSelect={(e) => {
+              e.preventDefault();
+              void signOut();
+            }}
+            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 outline-none data-[highlighted]:bg-subtle"
+          >
+            <LogOut aria-hidden className="size-4" />
+            {leaving ? "Signing out…" : "Sign out"}
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+
+test.describe("costs", () => {
+  test("shows the spend of a prediction, live, with breakdowns and the forecast", async ({ page, request }) => {
+    await page.goto("/costs");
+    await expect(page.getByRole("heading", { level: 1, name: "Costs" })).toBeVisible();
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "connected");
+    const csrf = (await request.storageState()).cookies.find((c) => c.name === "dspex_csrf")?.value;
+    expect(csrf).toBeTruthy();
+    const res = await request.post("/api/v1/programs/qa/predict", {
+      headers: { "x-csrf-token": csrf! },
+      data: { input: { context: "DSPEx records every LM call with its cost.", question: "What does DSPEx record?" } },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+
+    // No reload: the lmcall:recorded event refreshes the numbers.
+    await expect(page.getByTestId("cost-total")).toContainText(/\b[1-9]\d* LM calls?\b/, { timeout: 20_000 });
+    // A price is known for the demo model: the spend is more than nothing (tiny, so shown with more digits).
+    await expect(page.getByTestId("cost-total")).toContainText(/\$(0\.0*[1-9]|[1-9])/);
+    await expect(page.getByTestId("cost-by-program")).toContainText("qa");
+    await expect(page.getByTestId("cost-by-model").locator("tbody tr").first()).toBeVisible();
+    await expect(page.getByTestId("daily-cost-chart")).toHaveAttribute("data-days", "30");
+    await expect(page.getByTestId("cost-forecast")).toContainText("$");
+    await page.getByRole("group", { name: "Time range" }).getByRole("button", { name: "7 days" }).click();
+    await expect(page).toHaveURL(/days=7/);
+    await expect(page.getByTestId("daily-cost-chart")).toHaveAttribute("data-days", "7");
+    await page.screenshot({ path: "test-results/screenshots/costs-spend.png", fullPage: true });
+  });
+
+  test("creates a budget: an invalid limit is refused by the field, a valid one is listed with its bar", async ({ page }) => {
+    await page.goto("/costs");
+    const form = page.getByTestId("budget-form");
+    await form.getByLabel("Period").selectOption("day");
+    await form.getByLabel("Limit (USD)").fill("-3");
+    await form.getByRole("button", { name: "Add budget" }).click();
+    await expect(form.getByText(/must be a positive amount in USD/)).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/costs-budget-error.png", fullPage: true });
+
+    await form.getByLabel("Limit (USD)").fill("250");
+    await form.getByRole("button", { name: "Add budget" }).click();
+    const row = page.getByTestId("budget-row").filter({ hasText: "All spending" }).filter({ hasText: "per day" });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText("of $250.00 today");
+    await expect(row.getByTestId("budget-bar")).toBeVisible();
+
+    // Change the limit; a bad value is refused next to the field.
+    await row.getByRole("button", { name: /Edit budget/ }).click();
+    await row.getByLabel("New limit (USD)").fill("abc");
+    await row.getByRole("button", { name: "Save limit" }).click();
+    await expect(row.getByText(/must be a positive amount/)).toBeVisible();
+    await row.getByLabel("New limit (USD)").fill("300");
+    await row.getByRole("button", { name: "Save limit" }).click();
+    await expect(row).toContainText("of $300.00 today");
+    await page.screenshot({ path: "test-results/screenshots/costs-budgets.png", fullPage: true });
+  });
+
+  test("downloads the spend as CSV", async ({ page }) => {
+    await page.goto("/costs?days=7");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-export").getByRole("link", { name: "by model" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^dspex-costs-by-model-7d-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await readFile((await download.path())!, "utf8");
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("group,key,label,cost_usd,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[1]).toMatch(/^model,/);
+  });
+
+  test("fits a 390px-wide screen", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto("/costs");
+    await expect(page.getByTestId("budget-form")).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/costs-mobile.png", fullPage: true });
+  });
+});

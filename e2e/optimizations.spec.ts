@@ -1,0 +1,108 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/optimizations-${name}.png`, fullPage: true });
+
+async function openLaunchForm(page: Page): Promise<void> {
+  await page.goto("/optimizations");
+  await expect(page.getByRole("heading", { level: 1, name: "Optimizations" })).toBeVisible();
+  await page.getByRole("link", { name: "New optimization" }).click();
+  await expect(page).toHaveURL(/\/optimizations\/new/);
+  await expect(page.getByLabel("Program")).toHaveValue(/.+/);
+}
+
+/** Fills the launch form for the qa program and waits for its estimate. */
+async function fillQa(page: Page, budget: { usd: string; lmCalls: string; seconds: string }): Promise<void> {
+  await page.getByLabel("Program").selectOption("qa");
+  await expect(page.getByLabel("Dataset version")).not.toHaveValue("");
+  await page.getByLabel("Optimizer").selectOption("mipro-v2");
+  await page.getByLabel("Money (USD)").fill(budget.usd);
+  await page.getByLabel("LM calls").fill(budget.lmCalls);
+  await page.getByLabel("Time (seconds)").fill(budget.seconds);
+  await expect(page.getByTestId("estimate")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  await expect(page.getByTestId("estimate-lm-calls")).toHaveText(/\d/);
+}
+
+async function launch(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Start optimization" }).click();
+  await expect(page).toHaveURL(/\/optimizations\/(?!new)[^/?]+$/, { timeout: 30_000 });
+  return page.url().split("/").pop()!;
+}
+
+test.describe("optimizations", () => {
+  test("the launch form estimates the cost and shows a bad budget's error by its field", async ({ page }) => {
+    await openLaunchForm(page);
+    await fillQa(page, { usd: "1", lmCalls: "100", seconds: "120" });
+    await expect(page.getByTestId("estimate-usd")).toHaveText(/^\$/);
+    await expect(page.getByRole("checkbox", { name: /temperature/ })).toBeChecked();
+    await shot(page, "new");
+
+    await page.getByLabel("Money (USD)").fill("-1");
+    await page.getByRole("button", { name: "Start optimization" }).click();
+    await expect(page.getByTestId("error-budgetUsd")).toHaveText("must be above 0");
+    await expect(page.getByLabel("Money (USD)")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/optimizations\/new/);
+    // No variable to search is refused by the field too.
+    for (const box of await page.getByRole("checkbox").all()) if (await box.isChecked()) await box.uncheck();
+    await expect(page.getByTestId("error-search")).toHaveText("choose at least one variable to search");
+    await shot(page, "new-errors");
+  });
+
+  test("launches qa, the chart grows live to completion, and the best becomes the active version", async ({ page }) => {
+    test.setTimeout(240_000);
+    await openLaunchForm(page);
+    await fillQa(page, { usd: "1", lmCalls: "120", seconds: "180" });
+    const id = await launch(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Optimization" })).toBeVisible();
+    const chart = page.getByTestId("score-chart");
+    const points = async () => Number(await chart.getAttribute("data-points"));
+    await expect.poll(points, { timeout: 60_000 }).toBeGreaterThan(0);
+    const first = await points();
+    await shot(page, "run-live");
+    await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(first);
+    await expect(page.getByTestId("run-view")).toHaveAttribute("data-status", "completed", { timeout: 150_000 });
+
+    await expect(page.getByTestId("trials-table")).toHaveAttribute("data-total", /^[1-9]\d*$/);
+    await expect(page.getByTestId("trials-table").getByRole("row")).not.toHaveCount(1);
+    await page.getByTestId("trials-table").getByRole("button", { name: "Score" }).click();
+    await expect(page.getByTestId("trials-table").getByRole("columnheader", { name: "Score" })).toHaveAttribute("aria-sort", "descending");
+    await expect(page.getByTestId("pareto-chart")).toHaveAttribute("data-points", /^[1-9]/);
+    await expect(page.getByTestId("budget-lm-calls")).toContainText("/ 120");
+
+    await page.getByRole("button", { name: "Apply best as new version" }).click();
+    await expect(page.getByTestId("apply-result")).toContainText(/Version \d+ of qa is now the active version/);
+    await shot(page, "run-completed");
+
+    await page.goto("/optimizations");
+    const row = page.locator(`[data-testid="optimization-row"][data-id="${id}"]`);
+    await expect(row).toHaveAttribute("data-status", "completed");
+    await shot(page, "list");
+  });
+
+  test("stops a running optimization and resumes it; compares runs", async ({ page }) => {
+    test.setTimeout(180_000);
+    await openLaunchForm(page);
+    await fillQa(page, { usd: "5", lmCalls: "3000", seconds: "600" });
+    const id = await launch(page);
+    const view = page.getByTestId("run-view");
+    await expect(view).toHaveAttribute("data-status", "running", { timeout: 60_000 });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect(view).toHaveAttribute("data-status", /stopping|stopped/);
+    await expect(view).toHaveAttribute("data-status", "stopped", { timeout: 60_000 });
+    await shot(page, "run-stopped");
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect(view).toHaveAttribute("data-status", /queued|running/);
+    await expect(view).toHaveAttribute("data-status", "running", { timeout: 60_000 });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect(view).toHaveAttribute("data-status", "stopped", { timeout: 60_000 });
+
+    await page.goto("/optimizations");
+    const rows = page.getByTestId("optimization-row");
+    await expect(rows).not.toHaveCount(0);
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-id")!));
+    expect(ids).toContain(id);
+    await page.goto(`/optimizations/compare?ids=${ids.slice(0, 2).join(",")}`);
+    await expect(page.getByTestId("compare-chart")).toHaveAttribute("data-series", String(Math.min(2, ids.length)));
+    await expect(page.getByTestId("compare-table").getByRole("row")).toHaveCount(Math.min(2, ids.length) + 1);
+    await shot(page, "compare");
+  });
+});

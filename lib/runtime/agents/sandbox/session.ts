@@ -1,0 +1,144 @@
+// One sandboxed session: a fresh QuickJS runtime (heap, stack and time limits) and context with
+// only the globals injected here (console, input, test assertions). Everything is disposed at
+// the end, whatever the guest did. The guest runs synchronously: a session blocks the event loop
+// for at most its time limit.
+import { type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
+import { errorFromDump, formatLogArg } from "./marshal";
+import { discardQuickJS } from "./quickjs";
+import type { SandboxError, SandboxLog } from "./types";
+
+export interface SessionLimits {
+  readonly timeoutMs: number;
+  readonly memoryBytes: number;
+  readonly stackBytes: number;
+  readonly maxLogChars: number;
+}
+
+export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: SandboxError };
+
+export interface Session {
+  readonly vm: QuickJSContext;
+  readonly logs: SandboxLog[];
+  /** Runs a script in the global scope; settles a returned promise; copies the value out as JSON. */
+  evaluate(code: string, filename: string): Evaluation;
+  /** Sets a global to a JSON value (parsed inside the guest). */
+  setGlobalJson(name: string, value: unknown): void;
+}
+
+const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
+
+export const DEFAULT_LIMITS: SessionLimits = Object.freeze({ timeoutMs: 1000, memoryBytes: 32 * 1024 * 1024, stackBytes: 256 * 1024, maxLogChars: 16_384 });
+
+function installConsole(vm: QuickJSContext, logs: SandboxLog[], maxChars: number): void {
+  let used = 0;
+  const console = vm.newObject();
+  for (const level of LEVELS) {
+    const fn = vm.newFunction(level, (...args: QuickJSHandle[]) => {
+      if (used >= maxChars) return;
+      const text = args.map((a) => formatLogArg(vm, a)).join(" ");
+      const kept = text.slice(0, maxChars - used);
+      used += kept.length;
+      logs.push({ level, text: kept.length < text.length ? `${kept}… [log limit reached]` : kept });
+    });
+    vm.setProp(console, level, fn);
+    fn.dispose();
+  }
+  vm.setProp(vm.global, "console", console);
+  console.dispose();
+}
+
+/** The value of a handle, a settled promise's value or its rejection. */
+function settle(rt: QuickJSRuntime, vm: QuickJSContext, handle: QuickJSHandle): { ok: true; handle: QuickJSHandle } | { ok: false; error: QuickJSHandle } {
+  for (;;) {
+    const jobs = rt.executePendingJobs();
+    if (jobs.error) {
+      handle.dispose();
+      return { ok: false, error: jobs.error };
+    }
+    if (jobs.value === 0) break;
+  }
+  const state = vm.getPromiseState(handle);
+  if (state.type === "fulfilled") {
+    if (state.notAPromise) return { ok: true, handle };
+    handle.dispose();
+    return { ok: true, handle: state.value };
+  }
+  handle.dispose();
+  if (state.type === "rejected") return { ok: false, error: state.error };
+  return { ok: false, error: vm.newError({ name: "Error", message: "the script's promise never settled (the sandbox has no timers or I/O)" }) };
+}
+
+function createSession(rt: QuickJSRuntime, vm: QuickJSContext, limits: SessionLimits, clock: { interrupted(): boolean; startClock(): void }): Session {
+  const logs: SandboxLog[] = [];
+  installConsole(vm, logs, limits.maxLogChars);
+  const fail = (errorHandle: QuickJSHandle): Evaluation => {
+    let dumped: unknown;
+    try {
+      dumped = vm.dump(errorHandle);
+    } catch {
+      dumped = undefined;
+    } finally {
+      errorHandle.dispose();
+    }
+    return { ok: false, error: errorFromDump(dumped, { interrupted: clock.interrupted(), limits }) };
+  };
+  return {
+    vm,
+    logs,
+    evaluate(code, filename) {
+      clock.startClock();
+      const result = vm.evalCode(code, filename);
+      if (result.error) return fail(result.error);
+      const settled = settle(rt, vm, result.value);
+      if (!settled.ok) return fail(settled.error);
+      try {
+        return { ok: true, value: vm.dump(settled.handle) };
+      } catch (err) {
+        return { ok: false, error: { kind: "runtime", message: `the result could not be copied out: ${err instanceof Error ? err.message : String(err)}` } };
+      } finally {
+        settled.handle.dispose();
+      }
+    },
+    setGlobalJson(name, value) {
+      const text = vm.newString(JSON.stringify(value ?? null));
+      const json = vm.getProp(vm.global, "JSON");
+      const parse = vm.getProp(json, "parse");
+      const parsed = vm.callFunction(parse, json, text);
+      [text, json, parse].forEach((h) => h.dispose());
+      const handle = vm.unwrapResult(parsed);
+      vm.setProp(vm.global, name, handle);
+      handle.dispose();
+    },
+  };
+}
+
+/** Runs `body` in a fresh runtime and context under the limits, then disposes both. */
+export function withSession<T>(quickjs: QuickJSWASMModule, limits: SessionLimits, body: (session: Session) => T): T {
+  const rt = quickjs.newRuntime();
+  rt.setModuleLoader((name) => ({ error: new Error(`cannot load module "${name}": the sandbox has no modules`) }));
+  let vm: QuickJSContext | undefined;
+  try {
+    rt.setMemoryLimit(limits.memoryBytes);
+    rt.setMaxStackSize(limits.stackBytes);
+    // The clock starts at the first guest evaluation, so setting up the context never counts.
+    let deadlineAt: number | undefined;
+    let fired = false;
+    rt.setInterruptHandler(() => {
+      if (deadlineAt !== undefined && Date.now() > deadlineAt) fired = true;
+      return fired;
+    });
+    vm = rt.newContext();
+    const startClock = () => {
+      deadlineAt ??= Date.now() + limits.timeoutMs;
+    };
+    return body(createSession(rt, vm, limits, { interrupted: () => fired, startClock }));
+  } finally {
+    try {
+      vm?.dispose();
+      rt.dispose();
+    } catch {
+      // The module aborted (it cannot free this runtime): never reuse it.
+      discardQuickJS(quickjs);
+    }
+  }
+}
