@@ -2,8 +2,8 @@
 
 import { axisPosition, parallelAxes, valueLabel, type Axis, type TrialPoint } from "./trial-math";
 
-const W = 800;
-const H = 260;
+const W = 600;
+const H = 300;
 const PAD = { top: 24, bottom: 28, left: 40, right: 56 };
 const MAX_LINES = 400;
 
@@ -33,17 +33,17 @@ export function ParallelCoordinates({ trials }: { trials: readonly TrialPoint[] 
       {all.map((a, i) => (
         <g key={a.name}>
           <line x1={x(i)} x2={x(i)} y1={y(0)} y2={y(1)} stroke="var(--muted)" />
-          <text x={x(i)} y={PAD.top - 10} textAnchor="middle" fontSize={11} fill="var(--fg)">
+          <text x={x(i)} y={PAD.top - 10} textAnchor="middle" fontSize={12} fill="var(--fg)">
             {a.name}
           </text>
           {a.kind === "numeric" ? (
             <>
-              <text x={x(i) + 4} y={y(0)} fontSize={10} fill="var(--muted)">{valueLabel(a.min)}</text>
-              <text x={x(i) + 4} y={y(1) + 8} fontSize={10} fill="var(--muted)">{valueLabel(a.max)}</text>
+              <text x={x(i) + 4} y={y(0)} fontSize={11} fill="var(--muted)">{valueLabel(a.min)}</text>
+              <text x={x(i) + 4} y={y(1) + 8} fontSize={11} fill="var(--muted)">{valueLabel(a.max)}</text>
             </>
           ) : (
             a.labels.map((label, j) => (
-              <text key={a.keys[j]} x={x(i) + 4} y={y(a.keys.length === 1 ? 0.5 : j / (a.keys.length - 1)) + 3} fontSize={10} fill="var(--muted)">
+              <text key={a.keys[j]} x={x(i) + 4} y={y(a.keys.length === 1 ? 0.5 : j / (a.keys.length - 1)) + 3} fontSize={11} fill="var(--muted)">
                 {label}
               </text>
             ))

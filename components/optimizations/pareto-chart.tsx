@@ -2,11 +2,11 @@
 
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtScore, fmtUsd } from "./format";
-import { paretoFront, type TrialPoint } from "./trial-math";
+import { analysedTrials, paretoFront, type TrialPoint } from "./trial-math";
 
 /** Cost (x) against quality (y) of every scored trial; the Pareto front joined by a line. */
 export function ParetoChart({ trials }: { trials: readonly TrialPoint[] }) {
-  const points = trials.flatMap((t) => (t.score !== null && t.status === "complete" ? [{ number: t.number, score: t.score, costUsd: t.costUsd }] : []));
+  const points = analysedTrials(trials).map((t) => ({ number: t.number, score: t.score!, costUsd: t.costUsd }));
   const front = paretoFront(points);
   return (
     <div className="h-64" data-testid="pareto-chart" data-points={points.length} data-front={front.length}>

@@ -46,7 +46,7 @@ export function RunActions({ o }: { o: OptimizationDetail }) {
             <Play className="size-4" /> Resume
           </button>
         )}
-        {o.status === "completed" && (
+        {o.status === "completed" && applied === null && (
           <button
             type="button"
             className={`${button} border-accent bg-accent text-accent-fg hover:bg-accent/90`}

@@ -60,7 +60,7 @@ export function RunView({ id }: { id: string }) {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Cost vs quality" description="Each scored trial by its cost and score; the line joins the Pareto front" />
+          <CardHeader title="Cost vs quality" description="Each scored trial (full evaluations once there are three) by cost and score; the line joins the Pareto front" />
           <CardBody>
             <ParetoChart trials={trials} />
           </CardBody>

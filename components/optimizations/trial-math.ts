@@ -43,6 +43,16 @@ export function scoreSeries(trials: readonly TrialPoint[]): ScorePoint[] {
   });
 }
 
+/**
+ * The scored trials to analyse: the full evaluations when there are at least three (minibatch
+ * scores on a handful of examples are too noisy to rank), else every scored trial.
+ */
+export function analysedTrials<T extends TrialPoint>(trials: readonly T[]): T[] {
+  const scored = trials.filter((t) => t.score !== null && t.status === "complete");
+  const full = scored.filter((t) => t.evaluation === "full");
+  return full.length >= 3 ? full : scored;
+}
+
 /** Trials no other trial beats on both quality (higher score) and cost (lower), cheapest first. */
 export function paretoFront<T extends { readonly score: number; readonly costUsd: number }>(points: readonly T[]): T[] {
   const sorted = [...points].sort((a, b) => a.costUsd - b.costUsd || b.score - a.score);
@@ -120,7 +130,7 @@ const NUMERIC_BINS = 4;
  * it overstates (each group then holds one or two trials). Sorted, most important first.
  */
 export function parameterImportance(trials: readonly TrialPoint[]): Importance[] {
-  const scored = trials.filter((t): t is TrialPoint & { score: number } => t.score !== null && t.status === "complete");
+  const scored = analysedTrials(trials) as (TrialPoint & { score: number })[];
   if (scored.length < 3) return [];
   const mean = scored.reduce((s, t) => s + t.score, 0) / scored.length;
   const total = scored.reduce((s, t) => s + (t.score - mean) ** 2, 0);

@@ -4,8 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { Activity, ChevronLeft, ChevronRight, Radio } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { z } from "zod";
-import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
+import { useRealtime, useRoom } from "@/components/realtime";
 import { EmptyState } from "@/components/ui";
 import { ApiError, api } from "@/lib/client/api";
 import { RunPageSchema } from "@/lib/schemas";
@@ -13,13 +12,8 @@ import { formatCount, formatMs, formatTime, formatUsd } from "./format";
 import { RunFilterBar, type RunFilterOptions } from "./run-filters";
 import { StatusBadge } from "./status-badge";
 import { useRunFilters } from "./use-run-filters";
-import { useThrottled } from "./use-throttled";
+import { useLiveRuns } from "./use-live-runs";
 
-type RunPage = z.infer<typeof RunPageSchema>;
-type Finished = { runId: string; status: "ok" | "error"; error: string | null; latencyMs: number; costUsd: number; endedAt: string; inputTokens: number; outputTokens: number };
-
-/** New runs are pulled in at most this often while events arrive. */
-const LIVE_INTERVAL_MS = 750;
 
 export function RunsTable({ options }: { options: RunFilterOptions }) {
   const { filters, page, limit, query, setFilters, setPage, clear, pageSizes } = useRunFilters();
@@ -28,54 +22,11 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
   const key = ["runs", "list", query] as const;
   const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs?${query}`, RunPageSchema, { signal }), placeholderData: keepPreviousData });
 
-  // Live: on the first page without a time range, new runs are pulled in (throttled); elsewhere
-  // the rows on screen are updated in place when they finish.
+  // Live: on the first page without a time range, new runs are pulled in; elsewhere the rows on
+  // screen are updated in place when they finish.
   const live = page === 1 && !filters.from && !filters.to;
   useRoom("runs");
-  const pending = useRef<{ refetch: boolean; finished: Map<string, Finished> }>({ refetch: false, finished: new Map() });
-  const flush = useThrottled(() => {
-    const { refetch, finished } = pending.current;
-    pending.current = { refetch: false, finished: new Map() };
-    if (refetch) {
-      void queryClient.invalidateQueries({ queryKey: key, exact: true });
-      return;
-    }
-    if (finished.size === 0) return;
-    queryClient.setQueryData<RunPage>(key, (old) =>
-      old && {
-        ...old,
-        items: old.items.map((r) => {
-          const f = finished.get(r.id);
-          return f ? { ...r, status: f.status, error: f.error, latencyMs: f.latencyMs, costUsd: f.costUsd, endedAt: f.endedAt, inputTokens: f.inputTokens, outputTokens: f.outputTokens } : r;
-        }),
-      },
-    );
-  }, LIVE_INTERVAL_MS);
-  useServerEvent("run:started", (e) => {
-    if (!live || (filters.programName && e.programName !== filters.programName)) return;
-    if ((filters.status && filters.status !== "running") || (filters.source && filters.source !== e.source)) return;
-    if ((filters.apiKeyId && filters.apiKeyId !== e.apiKeyId) || (filters.versionId && filters.versionId !== e.versionId)) return;
-    pending.current.refetch = true;
-    flush();
-  });
-  useServerEvent("run:finished", (e) => {
-    const onScreen = list.data?.items.some((r) => r.id === e.runId);
-    if (onScreen || (live && (!filters.programName || e.programName === filters.programName))) {
-      if (live) pending.current.refetch = true;
-      else
-        pending.current.finished.set(e.runId, {
-          runId: e.runId,
-          status: e.status,
-          error: e.error,
-          latencyMs: e.latencyMs,
-          costUsd: e.costUsd,
-          endedAt: e.endedAt,
-          inputTokens: e.usage.inputTokens,
-          outputTokens: e.usage.outputTokens,
-        });
-      flush();
-    }
-  });
+  const merge = useLiveRuns(key, filters, live);
   // After a reconnect, catch up from the database.
   const firstEpoch = useRef(connectionEpoch);
   useEffect(() => {
@@ -87,6 +38,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
 
   const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
   const data = list.data;
+  const shown = merge(data);
   const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
   const anyFilter = Object.values(filters).some(Boolean);
 
@@ -94,7 +46,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
     <div>
       <RunFilterBar filters={filters} options={options} onChange={setFilters} onClear={clear} fieldErrors={fieldErrors} />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
-        <span data-testid="runs-total">{data ? `${formatCount(data.total)} run${data.total === 1 ? "" : "s"}` : "Loading runs…"}</span>
+        <span data-testid="runs-total">{shown ? `${formatCount(shown.total)} run${shown.total === 1 ? "" : "s"}` : "Loading runs…"}</span>
         <span className="inline-flex items-center gap-1" data-testid="runs-live" data-live={live}>
           <Radio aria-hidden className={`size-3.5 ${live ? "text-ok" : ""}`} />
           {live ? "New runs appear live" : "Live updates paused: go to page 1 without a time range to see new runs"}
@@ -105,7 +57,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
           Could not load runs: {list.error.message}
         </p>
       )}
-      {data && data.total === 0 ? (
+      {shown && shown.total === 0 ? (
         <EmptyState icon={Activity} title={anyFilter ? "No runs match these filters" : "No runs yet"}>
           {anyFilter ? (
             <>Widen the filters or clear them to see every run.</>
@@ -141,7 +93,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
                     </td>
                   </tr>
                 ))}
-              {data?.items.map((r) => (
+              {shown?.items.map((r) => (
                 <tr
                   key={r.id}
                   data-testid="run-row"
@@ -158,10 +110,10 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
                     <Link href={`/runs/${r.id}`} className="font-medium hover:underline">
                       {r.program?.name ?? "(deleted program)"}
                     </Link>
-                    {r.version && <span className="ml-1.5 text-xs text-muted">v{r.version.number}</span>}
+                    {r.version && r.version.number > 0 && <span className="ml-1.5 text-xs text-muted">v{r.version.number}</span>}
                   </td>
                   <td className="px-3 py-2 text-muted">{r.source}</td>
-                  <td className="px-3 py-2 text-muted">{r.apiKey ? `${r.apiKey.name}` : "—"}</td>
+                  <td className="px-3 py-2 text-muted">{r.apiKey ? r.apiKey.name : "—"}</td>
                   <td className="px-3 py-2 whitespace-nowrap tabular-nums" title={r.startedAt}>
                     {formatTime(r.startedAt)}
                   </td>

@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { composeLM } from "../../dspex";
 import { createRealtimeEmitter } from "../../realtime";
+import { createDemoTeamJob } from "../agents/demo-team";
 import { withLMCallRecording } from "../events";
 import type { Config } from "../../config";
 import type { Logger } from "../../log";
@@ -27,6 +28,11 @@ export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "b
         return { lm: composeLM(runtime.lm.forScopes(scopes), withLMCallRecording(runtime.bus, scopes)) };
       },
       publish: (name, payload) => runtime.bus.emit(name, payload),
+    }),
+    // The coder-and-reviewer demo team (issue 7), launched from the Agents page; its agents' states stream live.
+    createDemoTeamJob({
+      lmFor: () => composeLM(runtime.lm.forScopes({}), withLMCallRecording(runtime.bus, {})),
+      publish: (state) => void runtime.bus.emit("agent:state", state).catch(() => {}),
     }),
   ];
 }
