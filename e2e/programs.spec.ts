@@ -27,6 +27,9 @@ test.describe("programs", () => {
     await expect(page.getByTestId("signature-outputs")).toContainText("answer");
     await expect(page.getByTestId("module-tree")).toContainText("Predict");
     await shot(page, "signature");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    await shot(page, "signature-dark");
   });
 
   test("edits variables into a new version, shows its diff, promotes it and rolls back", async ({ page }) => {

@@ -117,7 +117,7 @@ test.describe.serial("settings", () => {
 
   test("the price table lists built-in and seed prices and stores an override", async ({ page }) => {
     await page.goto("/settings?tab=prices");
-    await expect(page.getByTestId("overrides-note")).toContainText("not applied yet");
+    await expect(page.getByTestId("overrides-note")).toContainText("apply to every call");
     await expect(page.getByTestId("price-row").filter({ hasText: "^dspex-demo" }).first()).toBeVisible();
     await page.getByRole("button", { name: "Add override" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a price override" });
@@ -133,7 +133,8 @@ test.describe.serial("settings", () => {
     await expect(page.getByTestId("price-row").filter({ hasText: "^e2e-model" })).toContainText("$1.25");
     await page.getByLabel("Which price applies to a model?").fill("e2e-model-a");
     await page.getByRole("button", { name: "Look up" }).click();
-    await expect(page.getByTestId("price-lookup-result")).toContainText("not applied yet");
+    // Applied at once: the lookup shows the override as the price the server charges.
+    await expect(page.getByTestId("price-lookup-result")).toContainText("charged by the override entry ^e2e-model");
     await page.screenshot({ path: `${SHOTS}/settings-prices.png`, fullPage: true });
   });
 

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
-import { formatCount, formatMs, formatPercent, formatUsd, useThrottled } from "@/components/runs";
+import { formatCount, formatMs, formatPercent, formatUsd, useEventRefetch } from "@/components/runs";
 import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import { OverviewMetricsSchema, type OverviewMetrics as Metrics } from "@/lib/schemas";
@@ -24,7 +24,7 @@ function useLiveOverview(initial: Metrics): Metrics {
   useRoom("costs");
   useRoom("optimizations");
   useRoom("agents");
-  const refresh = useThrottled(() => void queryClient.invalidateQueries({ queryKey: KEY, exact: true }), REFRESH_MS);
+  const refresh = useEventRefetch(() => void queryClient.invalidateQueries({ queryKey: KEY, exact: true }), REFRESH_MS);
   useServerEvent("run:started", refresh);
   useServerEvent("run:finished", refresh);
   useServerEvent("lmcall:recorded", refresh);

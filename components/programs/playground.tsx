@@ -6,13 +6,13 @@ import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useRoom, useServerEvent } from "@/components/realtime";
-import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
+import { Card, CardBody, CardHeader } from "@/components/ui";
 import { ApiError, api } from "@/lib/client/api";
 import { PredictResponseSchema, TraceSchema, type ProgramDetail, type SignatureFieldView } from "@/lib/schemas";
 import { usd } from "./format";
 import { useVersions } from "./queries";
 import { TraceView } from "./trace-view";
-import { btnPrimary, input } from "./ui";
+import { btnPrimary, input, inputWidth } from "./ui";
 
 type Inputs = Record<string, string | boolean>;
 const NUMERIC = new Set(["number", "integer", "probability", "confidence", "score"]);
@@ -121,7 +121,7 @@ export function Playground({ program }: { program: ProgramDetail }) {
             <div className="flex flex-wrap items-end gap-3">
               <label className="block text-sm">
                 <span className="text-xs text-muted">Version</span>
-                <select className={`${input} mt-0.5 w-48`} value={version} onChange={(e) => setVersion(e.target.value)} aria-label="Version">
+                <select className={`${inputWidth("w-48")} mt-0.5`} value={version} onChange={(e) => setVersion(e.target.value)} aria-label="Version">
                   <option value="">active{program.active ? ` (v${program.active.number})` : ""}</option>
                   {versions.data?.items.map((v) => (
                     <option key={v.id} value={v.number}>
@@ -172,11 +172,24 @@ export function Playground({ program }: { program: ProgramDetail }) {
                     </div>
                   ))}
                 </dl>
-                <div className="grid grid-cols-3 gap-2">
-                  <Stat label="Latency" value={`${Math.round(result.latencyMs)} ms`} testId="playground-latency" />
-                  <Stat label="Cost" value={usd(result.costUsd)} />
-                  <Stat label="Tokens" value={result.usage.inputTokens + result.usage.outputTokens} hint={`${result.usage.inputTokens} in / ${result.usage.outputTokens} out`} />
-                </div>
+                <dl className="grid grid-cols-3 gap-2 rounded-md bg-subtle p-3 text-sm" data-testid="playground-stats">
+                  <div>
+                    <dt className="text-xs text-muted">Latency</dt>
+                    <dd className="font-medium tabular-nums" data-testid="playground-latency">
+                      {Math.round(result.latencyMs)} ms
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-muted">Cost</dt>
+                    <dd className="font-medium tabular-nums">{usd(result.costUsd)}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-muted">Tokens</dt>
+                    <dd className="font-medium tabular-nums" title={`${result.usage.inputTokens} in / ${result.usage.outputTokens} out`}>
+                      {result.usage.inputTokens} in / {result.usage.outputTokens} out
+                    </dd>
+                  </div>
+                </dl>
               </div>
             ) : (
               <p className="text-sm text-muted">{run.isPending ? "Running…" : "No output yet."}</p>

@@ -3,7 +3,7 @@
 import { Controller, type Control } from "react-hook-form";
 import type { SignatureFieldView, VariableDescription } from "@/lib/schemas";
 import { DemosEditor } from "./demos-editor";
-import { input } from "./ui";
+import { input, inputWidth } from "./ui";
 import type { FormValues } from "./variable-keys";
 
 const label = (c: unknown) => (typeof c === "string" ? c : JSON.stringify(c));
@@ -65,7 +65,7 @@ export function VariableField({
                   {...aria}
                   type="number"
                   inputMode="decimal"
-                  className={`${input} w-28`}
+                  className={inputWidth("w-28")}
                   step={v.kind === "int" ? step : "any"}
                   value={typeof field.value === "number" && Number.isFinite(field.value) ? field.value : ((field.value as string | undefined) ?? "")}
                   onChange={(e) => field.onChange(toNumber(e.target.value))}

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Activity, ChevronLeft, ChevronRight, Radio } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom } from "@/components/realtime";
 import { EmptyState } from "@/components/ui";
 import { ApiError, api } from "@/lib/client/api";
@@ -19,7 +19,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
   const { filters, page, limit, query, setFilters, setPage, clear, pageSizes } = useRunFilters();
   const queryClient = useQueryClient();
   const { connectionEpoch } = useRealtime();
-  const key = ["runs", "list", query] as const;
+  const key = useMemo(() => ["runs", "list", query] as const, [query]);
   const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs?${query}`, RunPageSchema, { signal }), placeholderData: keepPreviousData });
 
   // Live: on the first page without a time range, new runs are pulled in; elsewhere the rows on

@@ -30,3 +30,28 @@ export function useThrottled(flush: () => void, intervalMs: number): () => void 
     }, wait);
   }, [intervalMs]);
 }
+
+/**
+ * For pages that read the server again when events arrive: `refetch` at most once per
+ * `intervalMs`, and once more `settleMs` after the last event, because the socket can be ahead of
+ * the database (events are written in batches) and the first read may miss the newest rows.
+ */
+export function useEventRefetch(refetch: () => void, intervalMs: number, settleMs = 1500): () => void {
+  const latest = useRef(refetch);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    latest.current = refetch;
+  });
+  useEffect(
+    () => () => {
+      if (settle.current) clearTimeout(settle.current);
+    },
+    [],
+  );
+  const throttled = useThrottled(() => latest.current(), intervalMs);
+  return useCallback(() => {
+    throttled();
+    if (settle.current) clearTimeout(settle.current);
+    settle.current = setTimeout(() => latest.current(), settleMs);
+  }, [throttled, settleMs]);
+}

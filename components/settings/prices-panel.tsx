@@ -97,7 +97,9 @@ function PriceLookup() {
               <span className="font-mono">{query.data.model}</span> has no price: its calls cost $0 and are flagged as unpriced.
             </>
           )}
-          {query.data.override && <> A stored override (<span className="font-mono">{query.data.override.pattern}</span>) matches; it is not applied yet.</>}
+          {query.data.override && row?.origin !== "override" && (
+            <> A stored override (<span className="font-mono">{query.data.override.pattern}</span>) matches but is not applied (it may start later).</>
+          )}
         </p>
       )}
     </form>
@@ -143,10 +145,17 @@ export function PricesPanel({ isAdmin }: { isAdmin: boolean }) {
         }
       />
       <CardBody className="space-y-4">
-        <p className="flex gap-2 rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-xs text-warn" data-testid="overrides-note">
-          <Info aria-hidden className="mt-0.5 size-4 shrink-0" />
-          <span>Overrides are stored and listed here but not applied yet: the running server prices calls with the built-in and seed prices it loaded at start.</span>
-        </p>
+        {data && !data.overridesApplied ? (
+          <p className="flex gap-2 rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-xs text-warn" data-testid="overrides-note">
+            <Info aria-hidden className="mt-0.5 size-4 shrink-0" />
+            <span>Overrides are stored and listed here but not applied: this server prices calls with the built-in and seed prices only.</span>
+          </p>
+        ) : (
+          <p className="flex gap-2 rounded-md border border-border bg-subtle px-3 py-2 text-xs text-muted" data-testid="overrides-note">
+            <Info aria-hidden className="mt-0.5 size-4 shrink-0" />
+            <span>Overrides apply to every call from the moment they are valid (a later override wins); built-in DSPEx prices come next, then the maintained seed.</span>
+          </p>
+        )}
         <PriceLookup />
         <div className="flex flex-wrap items-end gap-3">
           <div className="relative min-w-48 flex-1">

@@ -3,6 +3,7 @@
 import type { Config } from "../config";
 import type { Database } from "../db";
 import { createLM, createPriceTable, type LM, type PriceTable } from "../dspex";
+import { loadPriceOverrides } from "./store/price-overrides";
 import type { Redis } from "ioredis";
 import type { Logger } from "../log";
 import { createBudgetGuard, createDatabaseLedger, resourceChain, type BudgetLimit, type BudgetScopes, type ResourceChain, type ResourceEvent } from "./resources";
@@ -16,6 +17,10 @@ export interface LMStack {
   forScopes(scopes: BudgetScopes): LM;
   /** Forget cached budget limits (after a budget is edited). */
   refreshBudgets(): void;
+  /** Reloads the stored price overrides; calls charged from then on use them. */
+  refreshPrices(): Promise<void>;
+  /** Stops reloading price overrides. */
+  stop(): void;
 }
 
 const BUDGET_CACHE_MS = 5_000;
@@ -31,7 +36,33 @@ export interface LMStackOptions {
 
 export function createLMStack(options: LMStackOptions): LMStack {
   const { config, db } = options;
-  const prices = createPriceTable();
+  // The table every call is charged by: the maintained prices with the stored overrides on top,
+  // swapped whole when the overrides change (a call in flight keeps the table it started with).
+  const basePrices = createPriceTable();
+  let current: PriceTable = basePrices;
+  const prices: PriceTable = {
+    ready: async () => {
+      await current.ready();
+      return prices;
+    },
+    get loaded() {
+      return current.loaded;
+    },
+    get seedError() {
+      return current.seedError;
+    },
+    lookup: (model, provider) => current.lookup(model, provider),
+    cost: (usage, model, provider) => current.cost(usage, model, provider),
+    withOverrides: (entries) => current.withOverrides(entries),
+  };
+  const refreshPrices = async () => {
+    await basePrices.ready();
+    current = basePrices.withOverrides(await loadPriceOverrides(db.prisma));
+  };
+  // Overrides dated in the future start to apply within a minute of their time.
+  const pricesTimer = setInterval(() => void refreshPrices().catch((err: unknown) => options.log.error({ err }, "could not reload price overrides")), 60_000);
+  pricesTimer.unref();
+  void refreshPrices().catch((err: unknown) => options.log.error({ err }, "could not load price overrides"));
   const base = createLM({
     ...(config.lm.baseUrl ? { baseURL: config.lm.baseUrl, apiKey: config.lm.apiKey ?? "none", provider: "custom" as const } : {}),
     ...(config.lm.model ? { model: config.lm.model } : {}),
@@ -78,5 +109,7 @@ export function createLMStack(options: LMStackOptions): LMStack {
     refreshBudgets: () => {
       cached = undefined;
     },
+    refreshPrices,
+    stop: () => clearInterval(pricesTimer),
   };
 }

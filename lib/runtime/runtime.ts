@@ -91,6 +91,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     ...(redis ? { redis } : {}),
     onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
   });
+  services.push({ name: "lm-stack", stop: async () => lm.stop() });
   const apiKeys = { usage: createApiKeyUsageRecorder(db.prisma) };
   services.push({ name: "api-key-usage", stop: () => apiKeys.usage.stop() });
 

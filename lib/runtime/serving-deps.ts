@@ -56,6 +56,7 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     jobs,
     apiKeyUsage: runtime.apiKeys.usage,
     prices: runtime.lm.prices,
+    onPricesChanged: () => runtime.lm.refreshPrices(),
     secrets: createSecretBox({ ...(runtime.config.secretKey && { key: runtime.config.secretKey }), dataDir: runtime.config.database.dataDir }),
     supervisor: runtime.supervisor,
     refreshBudgets: () => runtime.lm.refreshBudgets(),

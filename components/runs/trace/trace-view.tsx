@@ -10,7 +10,7 @@ import { api } from "@/lib/client/api";
 import { TraceSchema, UsageSchema } from "@/lib/schemas";
 import { formatCount, formatMs, formatTime, formatUsd } from "../format";
 import { StatusBadge } from "../status-badge";
-import { useThrottled } from "../use-throttled";
+import { useEventRefetch } from "../use-throttled";
 import { traceRows, traceWindow } from "./flatten";
 import { JsonBlock } from "./json-block";
 import { LMCallDetail } from "./lm-call-detail";
@@ -68,7 +68,7 @@ export function TraceView({ initial }: { initial: Trace }) {
 
   // Live while the run is running: its spans, LM calls and end arrive in room runs:<id>.
   useRoom(running ? `runs:${id}` : undefined);
-  const refetch = useThrottled(() => void queryClient.invalidateQueries({ queryKey: key, exact: true }), 500);
+  const refetch = useEventRefetch(() => void queryClient.invalidateQueries({ queryKey: key, exact: true }), 500);
   useServerEvent("span:finished", (e) => e.runId === id && refetch());
   useServerEvent("lmcall:recorded", (e) => e.runId === id && refetch());
   useServerEvent("run:finished", (e) => e.runId === id && refetch());

@@ -146,7 +146,7 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),
     ...healthRoutes(deps.prisma),
     ...authRoutes(deps.prisma, deps.limiter),
-    ...settingsRoutes({ prisma: deps.prisma, forgetApiKey: (id) => auth.forget(id), ...(deps.secrets && { secrets: deps.secrets }), ...(deps.prices && { prices: deps.prices }) }),
+    ...settingsRoutes({ prisma: deps.prisma, forgetApiKey: (id) => auth.forget(id), ...(deps.secrets && { secrets: deps.secrets }), ...(deps.prices && { prices: deps.prices }), ...(deps.onPricesChanged && { onPricesChanged: deps.onPricesChanged }) }),
     openapiRoute(openapi),
   ];
   const router = createRouter(routes);

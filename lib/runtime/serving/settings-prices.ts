@@ -1,8 +1,8 @@
 // The price table as the dashboard shows it: stored overrides (ModelPrice rows with source
 // "override"), DSPEx's built-in prices and the maintained seed, in the order a lookup tries them.
-// Overrides are stored and listed; the running LM stack builds its table once at start and does
-// not read them yet (`overridesApplied: false` says so to every client).
+// Overrides are stored, listed, and (when the server passes onChanged) applied to what it charges.
 import type { Prisma, PrismaClient } from "../../db";
+import { loadPriceOverrides } from "../store/price-overrides";
 import { BUILTIN_PRICES, createPriceTable, loadSeedPrices, type PriceEntry, type PriceMatch, type PriceTable } from "../../dspex";
 import {
   CreatePriceBodySchema,
@@ -19,7 +19,6 @@ import { ConflictError, NotFoundError } from "../store";
 import { isUniqueViolation } from "../store/prisma-errors";
 import { defineRoute, type Route } from "./router";
 
-export const OVERRIDES_APPLIED = false;
 const OVERRIDE = "override";
 
 type PriceDbRow = Prisma.ModelPriceGetPayload<object>;
@@ -75,24 +74,13 @@ function loadSeedRows() {
   return seedRows;
 }
 
-/** Overrides valid at `now`, oldest first (so a later one wins in a PriceTable). */
-async function activeOverrides(prisma: PrismaClient, now: Date): Promise<PriceEntry[]> {
-  const rows = await prisma.modelPrice.findMany({ where: { source: OVERRIDE, validFrom: { lte: now } }, orderBy: [{ validFrom: "asc" }, { createdAt: "asc" }] });
-  return rows.map((r) => ({
-    model: r.pattern,
-    ...(r.provider !== "" && { provider: r.provider }),
-    prices: {
-      input: r.inputPerMTok.toString(),
-      output: r.outputPerMTok.toString(),
-      ...(r.cachedInputPerMTok !== null && { cachedInput: r.cachedInputPerMTok.toString() }),
-      ...(r.cacheWritePerMTok !== null && { cacheWrite: r.cacheWritePerMTok.toString() }),
-      ...(r.reasoningPerMTok !== null && { reasoning: r.reasoningPerMTok.toString() }),
-    },
-    source: `override ${r.id}`,
-  }));
-}
+const activeOverrides = loadPriceOverrides;
 
-export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | undefined): Route[] {
+/**
+ * `onChanged` makes the running server charge by the stored overrides (it reloads them); without
+ * it overrides are stored and listed only, and `overridesApplied` says so.
+ */
+export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | undefined, onChanged?: () => Promise<void>): Route[] {
   let fallback: PriceTable | undefined;
   const charged = async (): Promise<PriceTable> => {
     const table = runtimePrices ?? (fallback ??= createPriceTable());
@@ -127,7 +115,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
         page: query.page,
         limit: query.limit,
         seed: { version: seed.version, error: seed.error },
-        overridesApplied: OVERRIDES_APPLIED,
+        overridesApplied: onChanged !== undefined,
       };
       return { status: 200, body };
     },
@@ -189,6 +177,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
             ...(q.validFrom && { validFrom: q.validFrom }),
           },
         });
+        await onChanged?.();
         return { status: 201, body: fromDb(row) };
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError("an override for this pattern and provider from the same time exists", "pattern");
@@ -213,6 +202,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
       const row = await prisma.modelPrice.findFirst({ where: { id: params.id!, source: OVERRIDE } });
       if (!row) throw new NotFoundError("price override", params.id!, "id");
       await prisma.modelPrice.deleteMany({ where: { id: row.id } });
+      await onChanged?.();
       return { status: 200, body: fromDb(row) };
     },
   );

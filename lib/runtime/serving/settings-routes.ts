@@ -30,6 +30,8 @@ export interface SettingsRouteDeps {
   readonly forgetApiKey: (keyId: string) => void;
   readonly secrets?: SecretBox;
   readonly prices?: PriceTable;
+  /** Reloads the running server's price overrides after a change. */
+  readonly onPricesChanged?: () => Promise<void>;
 }
 
 const isAdmin = (caller: Caller) => caller.kind === "user" && caller.user.role === "admin";
@@ -172,5 +174,5 @@ export function userRoutes(prisma: PrismaClient): Route[] {
 
 /** Every settings route: API keys, users, providers, prices. */
 export function settingsRoutes(deps: SettingsRouteDeps): Route[] {
-  return [...apiKeyRoutes(deps), ...userRoutes(deps.prisma), ...providerRoutes(deps.prisma, deps.secrets), ...priceRoutes(deps.prisma, deps.prices)];
+  return [...apiKeyRoutes(deps), ...userRoutes(deps.prisma), ...providerRoutes(deps.prisma, deps.secrets), ...priceRoutes(deps.prisma, deps.prices, deps.onPricesChanged)];
 }

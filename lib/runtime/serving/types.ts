@@ -86,6 +86,8 @@ export interface ServingDeps {
   readonly prices?: PriceTable;
   /** Seals and opens secrets at rest (provider API keys); without it, provider keys cannot be stored. */
   readonly secrets?: SecretBox;
+  /** Reloads the price overrides the server charges by (after one is added or deleted). */
+  readonly onPricesChanged?: () => Promise<void>;
   /** Makes the LM stack re-read budgets now (it caches them briefly), after a budget is created, changed or deleted; optional. */
   readonly refreshBudgets?: () => void;
   /** Commits the events pushed so far (the batched writer), so a catch-up read sees what the browser was told; optional. */

@@ -67,3 +67,4 @@ export {
   type TrialView,
 } from "./optimizations";
 export { dbCheckpointStore, type DbCheckpointStore, type CheckpointHead } from "./checkpoint-store";
+export { loadPriceOverrides, PRICE_OVERRIDE } from "./price-overrides";

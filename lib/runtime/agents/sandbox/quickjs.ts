@@ -1,4 +1,5 @@
-// The QuickJS WebAssembly module (loaded once, offline; shared by all runs). Every run creates its
+// The QuickJS WebAssembly module (loaded once per sandbox worker thread, offline; shared by the
+// worker's runs). Every run creates its
 // own QuickJS runtime and context inside it, with its own heap limit, and disposes both. Should
 // the module itself ever abort (a QuickJS assertion), it is discarded and the next run loads a
 // fresh one, so one bad run cannot break later ones.
@@ -25,9 +26,4 @@ export function discardQuickJS(module: QuickJSWASMModule): void {
 /** How many modules were discarded after an abort (0 in a healthy process). */
 export function discardedModules(): number {
   return discarded;
-}
-
-/** Bytes of WebAssembly linear memory the module holds (it grows to the largest heap used, never shrinks). */
-export async function sandboxWasmBytes(): Promise<number> {
-  return (await loadQuickJS()).getWasmMemory().buffer.byteLength;
 }

@@ -1,10 +1,12 @@
 // runInSandbox: untrusted JavaScript in a fresh QuickJS-WASM runtime with time, heap and stack
-// limits. The guest sees the language's built-ins plus `console` (captured) and `input`; it has no
-// file system, network, process, timers, modules or host objects. Never throws for guest faults.
+// limits, run in one of the sandbox pool's worker threads (the host's event loop stays free, and
+// a run that overstays its limit is stopped by killing its worker). The guest sees the language's
+// built-ins plus `console` (captured) and `input`; it has no file system, network, process,
+// timers, modules or host objects. Never throws for guest faults.
 import { SandboxOptionsError } from "./errors";
-import { discardQuickJS, loadQuickJS } from "./quickjs";
-import { DEFAULT_LIMITS, withSession, type Evaluation, type SessionLimits } from "./session";
-import type { SandboxLog, SandboxOptions, SandboxResult } from "./types";
+import { isAborted, sandboxPool } from "./pool";
+import { DEFAULT_LIMITS, type SessionLimits } from "./session";
+import type { SandboxOptions, SandboxResult } from "./types";
 
 /** QuickJS's stack check must stay well inside the WebAssembly stack (about 512 KiB) or the engine aborts. */
 export const MAX_STACK_BYTES = 384 * 1024;
@@ -29,26 +31,27 @@ export function limitsOf(options: SandboxOptions): SessionLimits {
   };
 }
 
+/** `input` must cross to the worker thread; JSON is what the guest gets anyway. */
+function jsonInput(input: unknown): unknown {
+  if (input === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(input) ?? "null") as unknown;
+  } catch (err) {
+    throw new SandboxOptionsError("input", `sandbox: input must be JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /**
  * Runs `code` as a script; its value is the completion value (the last expression statement) or,
  * when that is a promise, what it settles to. `input` becomes the global `input`.
- * Limits: timeoutMs (default 1000), memoryBytes (default 32 MiB), stackBytes (default 256 KiB, at most 384 KiB).
+ * Limits: timeoutMs (default 1000; hard: the run is killed at timeoutMs plus a small grace),
+ * memoryBytes (default 32 MiB), stackBytes (default 256 KiB, at most 384 KiB).
  */
 export async function runInSandbox(code: string, options: SandboxOptions = {}): Promise<SandboxResult> {
   const limits = limitsOf(options);
-  const quickjs = await loadQuickJS();
-  const started = performance.now();
-  let run: { evaluation: Evaluation; logs: readonly SandboxLog[] };
-  try {
-    run = withSession(quickjs, limits, (session) => {
-      if (options.input !== undefined) session.setGlobalJson("input", options.input);
-      return { evaluation: session.evaluate(code, "sandbox.js"), logs: session.logs };
-    });
-  } catch (err) {
-    discardQuickJS(quickjs);
-    run = { evaluation: { ok: false, error: { kind: "runtime", message: `the sandbox engine failed and was reset: ${err instanceof Error ? err.message : String(err)}` } }, logs: [] };
-  }
-  const { evaluation, logs } = run;
-  const durationMs = performance.now() - started;
+  const input = jsonInput(options.input);
+  const run = await sandboxPool().run({ type: "script", code: String(code), filename: "sandbox.js", ...(input !== undefined && { input }), limits });
+  if (isAborted(run)) return { ok: false, error: run.aborted, logs: [], durationMs: run.durationMs };
+  const { evaluation, logs, durationMs } = run;
   return evaluation.ok ? { ok: true, value: evaluation.value, logs, durationMs } : { ok: false, error: evaluation.error, logs, durationMs };
 }

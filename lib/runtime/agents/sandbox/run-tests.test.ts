@@ -1,9 +1,11 @@
 // runTests: tests are snippets run against the code's top-level functions in a fresh sandbox each;
 // assertions compare on the host; a broken solution fails every test with its load error.
-import { describe, expect, it } from "vitest";
-import { runTests } from "./index";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeSandboxPool, runTests } from "./index";
 
 const OPTS = { timeoutMs: 300, memoryBytes: 8 * 1024 * 1024 };
+
+afterAll(() => closeSandboxPool());
 
 describe("runTests", () => {
   it("passes and fails tests with readable reasons", async () => {

@@ -1,58 +1,13 @@
 // runTests: the code under test and each test snippet, in a fresh sandbox per test (a test cannot
 // see what another one did). Convention: the code defines the function(s) the task names at top
 // level (`function fizzbuzz(n) {…}`); a test calls them and asserts with assert / assertEqual,
-// which are installed after the code runs and compare on the host.
-import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten";
+// which are installed after the code runs and compare on the host side of the sandbox (in the
+// worker thread, outside the guest). Every sandbox is one job of the pool, with its own hard deadline.
+import { describeError } from "./engine";
 import { SandboxOptionsError } from "./errors";
-import { deepEqual, preview } from "./marshal";
-import { discardQuickJS, loadQuickJS } from "./quickjs";
+import { isAborted, sandboxPool } from "./pool";
 import { limitsOf } from "./run-in-sandbox";
-import { withSession, type Session } from "./session";
 import type { SandboxError, SandboxLog, SandboxOptions, SandboxTest, TestOutcome, TestReport } from "./types";
-
-function assertionError(vm: QuickJSContext, message: string): { error: QuickJSHandle } {
-  return { error: vm.newError({ name: "AssertionError", message }) };
-}
-
-/** Defines assert and assertEqual as non-configurable globals (host functions). */
-function installAssertions(session: Session): string | undefined {
-  const { vm } = session;
-  const assert = vm.newFunction("assert", (condition?: QuickJSHandle, message?: QuickJSHandle) => {
-    if (condition && vm.dump(condition)) return undefined;
-    return assertionError(vm, message ? String(vm.dump(message)) : "assertion failed");
-  });
-  const assertEqual = vm.newFunction("assertEqual", (actual?: QuickJSHandle, expected?: QuickJSHandle, message?: QuickJSHandle) => {
-    const a: unknown = actual ? vm.dump(actual) : undefined;
-    const e: unknown = expected ? vm.dump(expected) : undefined;
-    if (deepEqual(a, e)) return undefined;
-    const prefix = message ? `${String(vm.dump(message))}: ` : "";
-    return assertionError(vm, `${prefix}expected ${preview(e)}, got ${preview(a)}`);
-  });
-  try {
-    vm.defineProp(vm.global, "assert", { value: assert, configurable: false, enumerable: false });
-    vm.defineProp(vm.global, "assertEqual", { value: assertEqual, configurable: false, enumerable: false });
-    return undefined;
-  } catch {
-    return "the code under test defines its own assert or assertEqual; rename it";
-  } finally {
-    assert.dispose();
-    assertEqual.dispose();
-  }
-}
-
-/** Runs a session; an engine failure (the module aborted) becomes a runtime error and a fresh module. */
-function guarded<T>(quickjs: QuickJSWASMModule, run: () => T, onFailure: (error: SandboxError) => T): T {
-  try {
-    return run();
-  } catch (err) {
-    discardQuickJS(quickjs);
-    return onFailure({ kind: "runtime", message: `the sandbox engine failed and was reset: ${err instanceof Error ? err.message : String(err)}` });
-  }
-}
-
-function describe(error: SandboxError): string {
-  return error.kind === "runtime" ? error.message : `${error.kind}: ${error.message}`;
-}
 
 function checkTests(tests: readonly SandboxTest[]): void {
   tests.forEach((t, i) => {
@@ -67,37 +22,27 @@ function checkTests(tests: readonly SandboxTest[]): void {
 export async function runTests(code: string, tests: readonly SandboxTest[], options: SandboxOptions = {}): Promise<TestReport> {
   checkTests(tests);
   const limits = limitsOf(options);
-  const quickjs = await loadQuickJS();
+  const pool = sandboxPool();
   const started = performance.now();
   const logs: SandboxLog[] = [];
-  const load = guarded(quickjs, () => withSession(quickjs, limits, (s) => ({ result: s.evaluate(code, "solution.js"), logs: s.logs })), (error) => ({ result: { ok: false as const, error }, logs: [] }));
-  logs.push(...load.logs);
+  const load = await pool.run({ type: "script", code, filename: "solution.js", limits });
+  const loadResult = isAborted(load) ? { ok: false as const, error: load.aborted } : load.evaluation;
+  if (!isAborted(load)) logs.push(...load.logs);
   const finish = (results: TestOutcome[], loadError?: SandboxError): TestReport => {
     const passed = results.filter((r) => r.passed).length;
     return { passed, failed: results.length - passed, total: results.length, allPassed: results.length > 0 && passed === results.length, ...(loadError && { loadError }), results, logs, durationMs: performance.now() - started };
   };
-  if (!load.result.ok) {
-    const error = load.result.error;
-    return finish(tests.map((t) => ({ name: t.name, passed: false, error: `the code did not load: ${describe(error)}`, durationMs: 0 })), error);
+  if (!loadResult.ok) {
+    const error = loadResult.error;
+    return finish(tests.map((t) => ({ name: t.name, passed: false, error: `the code did not load: ${describeError(error)}`, durationMs: 0 })), error);
   }
   const results: TestOutcome[] = [];
   for (const test of tests) {
     const t0 = performance.now();
-    const outcome = guarded(
-      quickjs,
-      () =>
-        withSession(quickjs, limits, (s): { error?: string } => {
-          const loaded = s.evaluate(code, "solution.js");
-          if (!loaded.ok) return { error: `the code did not load: ${describe(loaded.error)}` };
-          const tampered = installAssertions(s);
-          if (tampered) return { error: tampered };
-          const ran = s.evaluate(test.code, `test:${test.name}`);
-          logs.push(...s.logs);
-          return ran.ok ? {} : { error: describe(ran.error) };
-        }),
-      (error) => ({ error: describe(error) }),
-    );
-    results.push({ name: test.name, passed: outcome.error === undefined, ...outcome, durationMs: performance.now() - t0 });
+    const ran = await pool.run({ type: "test", code, test: { name: test.name, code: test.code }, limits });
+    const error = isAborted(ran) ? describeError(ran.aborted) : ran.error;
+    if (!isAborted(ran)) logs.push(...ran.logs);
+    results.push({ name: test.name, passed: error === undefined, ...(error !== undefined && { error }), durationMs: performance.now() - t0 });
   }
   return finish(results);
 }

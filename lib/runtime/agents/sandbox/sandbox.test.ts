@@ -1,8 +1,8 @@
 // The sandbox refuses to escape: no host modules, process, file system, network or host objects;
 // infinite loops stop at the deadline, memory bombs fail with kind "memory", deep recursion fails
 // cleanly, and the host (and later runs) carry on. Never asserts timings.
-import { describe, expect, it } from "vitest";
-import { runInSandbox, SandboxOptionsError } from "./index";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeSandboxPool, runInSandbox, SandboxOptionsError } from "./index";
 
 const LIMITS = { timeoutMs: 300, memoryBytes: 8 * 1024 * 1024 };
 
@@ -11,6 +11,8 @@ async function value(code: string): Promise<unknown> {
   if (!r.ok) throw new Error(`expected a value, got ${r.error.kind}: ${r.error.message}`);
   return r.value;
 }
+
+afterAll(() => closeSandboxPool());
 
 describe("runInSandbox", () => {
   it("returns the completion value, reads input and captures console output", async () => {

@@ -1,7 +1,8 @@
 // One sandboxed session: a fresh QuickJS runtime (heap, stack and time limits) and context with
 // only the globals injected here (console, input, test assertions). Everything is disposed at
-// the end, whatever the guest did. The guest runs synchronously: a session blocks the event loop
-// for at most its time limit.
+// the end, whatever the guest did. The guest runs synchronously: a session blocks its (worker)
+// thread until its time limit, or longer inside a long built-in, where the pool's hard deadline
+// ends it.
 import { type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
 import { errorFromDump, formatLogArg } from "./marshal";
 import { discardQuickJS } from "./quickjs";

@@ -13,7 +13,10 @@ export interface SandboxError {
 }
 
 export interface SandboxOptions {
-  /** Wall-clock limit for the whole run, enforced by QuickJS's interrupt handler (default 1000). */
+  /**
+   * Wall-clock limit for the whole run (default 1000), enforced by QuickJS's interrupt handler and,
+   * as a hard limit, by the pool, which kills the run's worker thread at this plus a small grace.
+   */
   readonly timeoutMs?: number;
   /** Heap limit of the run's QuickJS runtime (default 32 MiB). */
   readonly memoryBytes?: number;
