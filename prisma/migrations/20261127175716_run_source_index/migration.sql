@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Run_source_startedAt_idx" ON "Run"("source", "startedAt");
