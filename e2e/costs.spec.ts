@@ -31,6 +31,8 @@ test.describe("costs", () => {
 
   test("creates a budget: an invalid limit is refused by the field, a valid one is listed with its bar", async ({ page }) => {
     await page.goto("/costs");
+    // Interact once the page is hydrated (its data loaded), so the form does not reset what was chosen.
+    await expect(page.getByTestId("cost-forecast")).toBeVisible();
     const form = page.getByTestId("budget-form");
     await form.getByLabel("Period").selectOption("day");
     await form.getByLabel("Limit (USD)").fill("-3");

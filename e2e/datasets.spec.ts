@@ -7,6 +7,7 @@ const GOOD = [row("1+1?", "2"), row("2+2?", "4"), row("3+3?", "6"), row("4+4?", 
 const BAD = [row("fine?", "yes"), "{not json", row("which split?", "none", "holdout"), JSON.stringify({ inputs: "oops" })].join("\n");
 
 async function importFile(page: Page, fileName: string, name: string, content: string) {
+  await expect(page.getByTestId("datasets-table")).toBeVisible(); // hydrated: the list came from the API
   await page.getByTestId("import-dataset").first().click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("File (.jsonl or .csv)").setInputFiles({ name: fileName, mimeType: "application/x-ndjson", buffer: Buffer.from(content) });

@@ -7,6 +7,7 @@ import { useThrottled } from "@/components/runs";
 import { Card, CardBody, CardHeader } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import { SupervisionSchema, type AgentRow, type RuntimeEventPayload, type Supervision } from "@/lib/schemas";
+import { AgentSystems } from "./agent-systems";
 import { AgentsTable } from "./agents-table";
 import { SupervisionTree } from "./supervision-tree";
 
@@ -67,6 +68,7 @@ export function AgentsLive({ initial }: { initial: Supervision }) {
   const running = data.children.filter((c) => c.state === "running").length;
   return (
     <div className="space-y-4">
+      <AgentSystems />
       <Card>
         <CardHeader
           title="Supervision tree"

@@ -1,14 +1,17 @@
 import { Bot } from "lucide-react";
+import Link from "next/link";
 import { formatCount } from "@/components/runs";
 import { EmptyState } from "@/components/ui";
 import type { AgentRow } from "@/lib/schemas";
+import { AgentStateBadge } from "./agent-state-badge";
+import { systemHref } from "./ui";
 
 export function AgentsTable({ agents, total }: { agents: readonly AgentRow[]; total: number }) {
   if (agents.length === 0)
     return (
-      <EmptyState icon={Bot} title="No agent systems yet">
-        Multi-agent systems (issue 7) appear here: each agent with its system, role, state, mailbox depth, messages processed and restarts,
-        updated live. Start an agent system from a program to see its agents.
+      <EmptyState icon={Bot} title="No agents yet">
+        Each agent of every system appears here with its role, state, mailbox depth, messages processed and restarts, updated live. Run the demo team
+        above to see its coder and reviewer.
       </EmptyState>
     );
   return (
@@ -30,9 +33,19 @@ export function AgentsTable({ agents, total }: { agents: readonly AgentRow[]; to
           {agents.map((a) => (
             <tr key={a.id} className="border-b border-border last:border-0" data-testid="agent-row">
               <td className="px-3 py-2 font-medium">{a.name}</td>
-              <td className="px-3 py-2 text-muted">{a.systemId ?? "—"}</td>
+              <td className="max-w-72 truncate px-3 py-2 text-muted">
+                {a.systemId ? (
+                  <Link href={systemHref(a.systemId)} className="underline-offset-2 hover:underline">
+                    {a.systemId}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </td>
               <td className="px-3 py-2 text-muted">{a.role}</td>
-              <td className="px-3 py-2">{a.state}</td>
+              <td className="px-3 py-2">
+                <AgentStateBadge state={a.state} />
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{formatCount(a.mailboxDepth)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatCount(a.processed)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{a.restarts}</td>

@@ -20,7 +20,7 @@ export function BreakdownTable({ title, rows, testId }: { title: string; rows: r
                 <th className={th}>Name</th>
                 <th className={`${th} text-right`}>Cost</th>
                 <th className={`${th} text-right`}>Calls</th>
-                <th className={`${th} hidden text-right sm:table-cell`}>Tokens in / out</th>
+                <th className={`${th} hidden text-right sm:table-cell lg:hidden 2xl:table-cell`}>Tokens in / out</th>
               </tr>
             </thead>
             <tbody>
@@ -34,7 +34,7 @@ export function BreakdownTable({ title, rows, testId }: { title: string; rows: r
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{usd(r.costUsd)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{compact(r.calls)}</td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums text-muted sm:table-cell">
+                  <td className="hidden px-3 py-2 text-right tabular-nums text-muted sm:table-cell lg:hidden 2xl:table-cell">
                     {compact(r.inputTokens)} / {compact(r.outputTokens)}
                   </td>
                 </tr>

@@ -59,6 +59,7 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     onPricesChanged: () => runtime.lm.refreshPrices(),
     secrets: createSecretBox({ ...(runtime.config.secretKey && { key: runtime.config.secretKey }), dataDir: runtime.config.database.dataDir }),
     supervisor: runtime.supervisor,
+    agentJobs: runtime.jobs,
     refreshBudgets: () => runtime.lm.refreshBudgets(),
     flushEvents: () => runtime.events.flush(),
     onError: (error, context) => runtime.log.error({ err: error, route: context.route }, "serving API: unexpected failure"),

@@ -492,3 +492,111 @@ export const ApplyOptimizationResponseSchema = z.object({
   versionNumber: z.number().int(),
   previousVersionId: z.string().nullable(),
 });
+
+// ---------------------------------------------------------------- agents: agent systems and the demo team (issue 7)
+
+/** The demo team's bundled tasks, as the dashboard lists them (ids checked by the server). */
+export const DEMO_TEAM_TASK_IDS = ["fizzbuzz", "reverse-words", "is-palindrome", "sum-of-digits", "run-length-encoding", "word-count", "flatten-array", "clamp"] as const;
+
+/** POST /api/v1/agents/demo-team: which bundled tasks (default all eight) and rounds per task. */
+export const RunDemoTeamBodySchema = z.strictObject({
+  tasks: z
+    .array(z.enum(DEMO_TEAM_TASK_IDS, { message: `must be one of ${DEMO_TEAM_TASK_IDS.join(", ")}` }))
+    .min(1, "must name at least one task (or leave tasks out for all eight)")
+    .max(DEMO_TEAM_TASK_IDS.length, `must name at most ${DEMO_TEAM_TASK_IDS.length} tasks`)
+    .refine((ids) => new Set(ids).size === ids.length, "must not name a task twice")
+    .optional(),
+  maxRounds: z.number().int("must be a whole number").min(1, "must be at least 1").max(10, "must be at most 10").default(4),
+});
+export type RunDemoTeamBody = z.input<typeof RunDemoTeamBodySchema>;
+
+export const DemoTeamLaunchSchema = z.object({
+  jobId: z.string(),
+  /** The agents' systemId: "demo-team:<jobId>". */
+  systemId: z.string(),
+});
+export type DemoTeamLaunch = z.infer<typeof DemoTeamLaunchSchema>;
+
+/** The job's progress: the latest round (reported after every round). */
+export const DemoTeamProgressSchema = z.object({
+  taskId: z.string(),
+  round: z.number().int(),
+  approved: z.boolean(),
+  tasksDone: z.number().int().nonnegative(),
+  tasksTotal: z.number().int().nonnegative(),
+});
+export type DemoTeamProgress = z.infer<typeof DemoTeamProgressSchema>;
+
+export const DemoTeamTaskResultSchema = z.object({
+  taskId: z.string(),
+  approved: z.boolean(),
+  rounds: z.number().int().nonnegative(),
+  hiddenPassed: z.number().int().nonnegative(),
+  hiddenTotal: z.number().int().nonnegative(),
+  finalCode: z.string(),
+});
+export type DemoTeamTaskResult = z.infer<typeof DemoTeamTaskResultSchema>;
+
+export const DemoTeamResultSchema = z.object({
+  approved: z.number().int().nonnegative(),
+  passing: z.number().int().nonnegative(),
+  totalRounds: z.number().int().nonnegative(),
+  tasks: z.array(DemoTeamTaskResultSchema),
+});
+
+/** GET /api/v1/agents/demo-team/{jobId}: the job's status, latest progress and (once done) its summary. */
+export const DemoTeamJobSchema = z.object({
+  jobId: z.string(),
+  systemId: z.string(),
+  status: z.enum(["queued", "running", "completed", "failed", "cancelled"]),
+  maxRounds: z.number().int(),
+  /** The tasks of this run, in the order they are worked on. */
+  tasks: z.array(z.object({ id: z.string(), title: z.string() })),
+  progress: DemoTeamProgressSchema.nullable(),
+  result: DemoTeamResultSchema.nullable(),
+  error: z.string().nullable(),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  finishedAt: iso.nullable(),
+});
+export type DemoTeamJob = z.infer<typeof DemoTeamJobSchema>;
+
+export const DemoTeamJobParamsSchema = z.object({ jobId: IdSchema });
+
+/** One agent system of the Agent table (agents grouped by systemId). */
+export const AgentSystemSummarySchema = z.object({
+  systemId: z.string(),
+  agents: z.number().int().nonnegative(),
+  /** Agents per state (idle, busy, waiting, restarting, stopped). */
+  states: z.record(z.string(), z.number().int().nonnegative()),
+  processed: z.number().int().nonnegative(),
+  restarts: z.number().int().nonnegative(),
+  mailboxDepth: z.number().int().nonnegative(),
+  lastUpdate: iso,
+  /** The demo-team job behind the system, when it is one. */
+  job: z.object({ id: z.string(), status: z.string() }).nullable(),
+});
+export type AgentSystemSummary = z.infer<typeof AgentSystemSummarySchema>;
+export const AgentSystemPageSchema = pageSchema(AgentSystemSummarySchema);
+export type AgentSystemPage = z.infer<typeof AgentSystemPageSchema>;
+
+export const AgentSystemParamsSchema = z.object({ systemId: IdSchema });
+
+export const AgentEventRowSchema = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  kind: z.string(),
+  data: z.unknown(),
+  createdAt: iso,
+});
+export type AgentEventRow = z.infer<typeof AgentEventRowSchema>;
+
+/** GET /api/v1/agents/systems/{systemId}: its agents and a page of their events (newest first). */
+export const AgentSystemDetailSchema = z.object({
+  systemId: z.string(),
+  agents: z.array(AgentRowSchema),
+  events: pageSchema(AgentEventRowSchema),
+  /** The demo-team job behind the system, when it is one. */
+  jobId: z.string().nullable(),
+});
+export type AgentSystemDetail = z.infer<typeof AgentSystemDetailSchema>;

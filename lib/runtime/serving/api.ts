@@ -21,6 +21,7 @@ import { costRoutes } from "./costs-routes";
 import { datasetRoutes } from "./datasets-routes";
 import { metricsRoutes } from "./metrics-routes";
 import { supervisionRoutes } from "./supervision-routes";
+import { agentsRoutes } from "./agents-routes";
 import { settingsRoutes } from "./settings-routes";
 import type { ApiKeyLimiter, ServingDeps } from "./types";
 import { parseQuery, parseWith } from "./validate";
@@ -143,6 +144,7 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...programsRoutes({ prisma: deps.prisma, registry: deps.registry, resolver: deps.resolver, invalidate: (name) => programs.invalidate(name), now }),
     ...metricsRoutes(deps.prisma, deps.supervisor, now),
     ...supervisionRoutes(deps.prisma, deps.supervisor),
+    ...agentsRoutes({ prisma: deps.prisma, ...(deps.agentJobs && { jobs: deps.agentJobs }) }),
     ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),
     ...healthRoutes(deps.prisma),
     ...authRoutes(deps.prisma, deps.limiter),

@@ -145,7 +145,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
     expect(errorOf(wrong, 405, "METHOD_NOT_ALLOWED").message).toBe("GET is not allowed here; use POST");
     expect(wrong.headers.get("allow")).toBe("POST");
     expect((await callApi(server.url, "DELETE", "/api/v1/runs", { key })).headers.get("allow")).toBe("GET");
-    for (const path of ["/api/v1/system", "/api/v1/programs/qa", "/api/v1/programs//predict", "/api/v2/health", "/runs"]) {
+    for (const path of ["/api/v1/system", "/api/v1/programs/qa/unknown", "/api/v1/programs//predict", "/api/v2/health", "/runs"]) {
       const reply = await callApi(server.url, "GET", path);
       expect([reply.status, reply.text]).toEqual([404, FALLBACK_BODY]);
     }

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../../db";
 import type { LM, PriceTable, Tracer } from "../../dspex";
 import type { Usage } from "../../schemas";
+import type { JobView } from "../jobs";
 import type { ProgramRegistry, ProgramResolver } from "../programs";
 import type { SecretBox } from "../secrets";
 import type { SupervisorSnapshot } from "../supervisor";
@@ -63,6 +64,12 @@ export interface OptimizationJobs {
   cancel(jobId: string): Promise<unknown>;
 }
 
+/** The job queue as agent systems use it: the demo team's job (the runtime's JobQueue fits it as is). */
+export interface AgentJobs {
+  enqueue(kind: "demo-team", payload: { readonly tasks?: readonly string[]; readonly maxRounds: number }): Promise<{ readonly id: string }>;
+  get(jobId: string): Promise<JobView>;
+}
+
 export interface ServingDeps {
   readonly prisma: PrismaClient;
   /** The programs this server serves (names and signatures). */
@@ -82,6 +89,8 @@ export interface ServingDeps {
   readonly now?: () => number;
   /** The runtime's root supervisor, read by GET /api/v1/supervision and the overview metrics; optional. */
   readonly supervisor?: { snapshot(): SupervisorSnapshot };
+  /** The job queue for the demo team (POST /api/v1/agents/demo-team); without it those routes answer QUEUE_UNAVAILABLE. */
+  readonly agentJobs?: AgentJobs;
   /** The runtime's price table, for cost estimates (POST /api/v1/optimizations/estimate); default: the maintained prices. */
   readonly prices?: PriceTable;
   /** Seals and opens secrets at rest (provider API keys); without it, provider keys cannot be stored. */
