@@ -51,27 +51,34 @@ export function bucketMsFor(spanMs: number): number {
   return Math.max(MIN_BUCKET_MS, Math.ceil(spanMs / BUCKETS / MIN_BUCKET_MS) * MIN_BUCKET_MS);
 }
 
-/** Messages processed per second by each agent in each time bucket. */
+/** Buckets a throughput point averages over, so an agent that takes one message per round reads as a steady rate. */
+const WINDOW_BUCKETS = 4;
+
+/** Messages processed per second by each agent, averaged over the last few time buckets. */
 export function throughputSeries(samples: readonly AgentSample[], labels: ReadonlyMap<string, string>): { points: SeriesPoint[]; bucketMs: number } {
   const known = samples.filter((s) => labels.has(s.agentId));
   if (known.length === 0) return { points: [], bucketMs: MIN_BUCKET_MS };
   const start = known[0]!.at;
   const bucketMs = bucketMsFor(known.at(-1)!.at - start);
   const processed = new Map<string, number>();
-  const before = new Map<string, number>();
+  // Each agent's processed count at the end of every bucket so far (its first sample counts from itself, so a page opened late shows no spike).
+  const history = new Map<string, number[]>();
   const points: SeriesPoint[] = [];
   let i = 0;
   for (let end = start + bucketMs; i < known.length || points.length === 0; end += bucketMs) {
     while (i < known.length && known[i]!.at < end) {
       const s = known[i++]!;
-      processed.set(labels.get(s.agentId)!, s.processed);
+      const label = labels.get(s.agentId)!;
+      if (!history.has(label)) history.set(label, Array<number>(points.length).fill(s.processed));
+      processed.set(label, s.processed);
     }
     const point: SeriesPoint = { t: end - bucketMs };
     for (const [label, n] of processed) {
-      // An agent's first sample counts from itself, so a page opened late does not show a spike.
-      const prev = before.get(label) ?? n;
-      point[label] = Math.max(0, n - prev) / (bucketMs / 1000);
-      before.set(label, n);
+      const past = history.get(label)!;
+      past.push(n);
+      const from = past[Math.max(0, past.length - 1 - WINDOW_BUCKETS)]!;
+      const span = Math.min(WINDOW_BUCKETS, past.length - 1) || 1;
+      point[label] = Math.max(0, n - from) / ((span * bucketMs) / 1000);
     }
     points.push(point);
   }

@@ -1,1 +1,2 @@
 export { AgentsLive } from "./agents-live";
+export { AgentSystemLive } from "./agent-system-live";

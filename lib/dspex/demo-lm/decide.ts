@@ -11,6 +11,7 @@ import { isReasoningField, recogniseTask, type Attempt } from "./task-answer";
 import { firstWords } from "./text-words";
 import { writeAdvice, writeInstruction } from "./write-instruction";
 import { isCodeField, writeCode } from "./write-code";
+import { readTestReport, reviewValue } from "./review-tests";
 
 export interface SampleKey {
   readonly seed: number;
@@ -49,6 +50,7 @@ export function decide(request: DemoRequest, key: SampleKey): Decision {
   const parts = drawKey(request, key);
   const task = recogniseTask(request);
   const judged = judgeInputs(request.inputs, request.outputFields);
+  const report = readTestReport(request.inputs);
   const draws = drawsFrom(...parts, "fill");
   const values: Record<string, unknown> = {};
   let attempt: Attempt | undefined;
@@ -74,7 +76,9 @@ export function decide(request: DemoRequest, key: SampleKey): Decision {
   }
   for (const field of request.outputFields) {
     const schema = (request.schema?.properties as Record<string, unknown> | undefined)?.[field.name];
-    if (task && attempt && field.name === task.field) values[field.name] = attempt.value;
+    const reviewed = report ? reviewValue(field, report) : undefined;
+    if (reviewed !== undefined) values[field.name] = reviewed;
+    else if (task && attempt && field.name === task.field) values[field.name] = attempt.value;
     else if (attempt && isReasoningField(field)) values[field.name] = attempt.reasoning;
     else if (judged && (field.kind !== "string" || !INSTRUCTION_FIELD.test(field.name))) values[field.name] = judgeValue(field, judged);
     else if (field.kind === "string" && INSTRUCTION_FIELD.test(field.name)) values[field.name] = writeInstruction(request.inputs, draws);
