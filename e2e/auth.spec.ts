@@ -14,7 +14,7 @@ test.describe("authentication", () => {
     await page.getByLabel("Email").fill(ADMIN.email);
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("wrong email or password");
+    await expect(page.locator("#field-password-error")).toHaveText("wrong email or password");
 
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();

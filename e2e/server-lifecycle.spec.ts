@@ -4,7 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { expect, test } from "@playwright/test";
 import { freshPostgresDatabase } from "../lib/db/testing";
-import { signIn } from "./fixtures/auth";
+import { ADMIN, signIn } from "./fixtures/auth";
 import { startExpectingFailure, startServer, waitReady } from "./fixtures/server-process";
 
 // These tests start their own servers (ports 3101-3103) next to the suite's shared one.
@@ -44,7 +44,19 @@ test.describe("npm start: embedded database", () => {
   test("stops cleanly on Ctrl-C, keeps its data, and the page reconnects by itself", async ({ page }) => {
     const first = startServer({ DSPEX_DATA_DIR: dataDir }, 3102);
     await waitReady(first);
-    await signIn(page.request, first.url);
+    // The first start: every page leads to /setup, which creates the administrator and signs in.
+    await page.context().clearCookies();
+    await page.goto(`${first.url}/datasets`);
+    await expect(page).toHaveURL(`${first.url}/setup`);
+    await page.getByLabel("Your name").fill(ADMIN.name);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create the administrator" }).click();
+    await expect(page.getByText("must be at least 10 characters")).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/setup.png", fullPage: true });
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create the administrator" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await page.goto(`${first.url}/datasets`);
     const indicator = page.getByTestId("live-indicator");
     await expect(indicator).toHaveAttribute("data-state", "connected");
