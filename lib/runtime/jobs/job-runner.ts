@@ -2,6 +2,7 @@
 // (a crash fails or retries the job, never the process), with its own abort signal (cancel,
 // timeout, shutdown, lost), heartbeats on the Job row, and its outcome recorded there (inside the
 // child, so a supervisor stopping the tree waits for the bookkeeping too).
+import { setMaxListeners } from "node:events";
 import type { PrismaClient } from "../../db";
 import type { Logger } from "../../log";
 import type { Clock, TimerHandle } from "../clock";
@@ -96,6 +97,8 @@ export class JobRunner {
 
     const { clock } = this.o;
     const controller = new AbortController();
+    // Every LM call in flight listens on the job's signal; an optimization runs many at once.
+    setMaxListeners(1_000, controller.signal);
     const abort = (reason: JobAbortReason) => {
       if (!controller.signal.aborted) controller.abort(new JobAbortedError(claim.id, reason));
     };
