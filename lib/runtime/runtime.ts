@@ -6,6 +6,7 @@ import type { SystemStatus } from "../schemas";
 import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline, type EventPipelineOptions } from "./events";
 import { createLMStack, type LMStack } from "./lm-stack";
 import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramRegistry, type ProgramResolver } from "./programs";
+import { loadSkillRegistry, type SkillRegistry } from "./agents/registry";
 import { createJobQueue, defaultJobs, type JobQueue } from "./jobs";
 import { createApiKeyUsageRecorder, type ApiKeyUsageRecorder } from "./store";
 import { startSupervisor, task, type Supervisor } from "./supervisor";
@@ -30,6 +31,8 @@ export interface Runtime {
   /** The root of the supervision tree: every long-lived unit of work runs under it. */
   readonly supervisor: Supervisor;
   readonly programs: { readonly registry: ProgramRegistry; readonly resolver: ProgramResolver };
+  /** Actions and skills agents can mount (programs folder and installed skill packages). */
+  readonly skills: SkillRegistry;
   readonly lm: LMStack;
   readonly apiKeys: { readonly usage: ApiKeyUsageRecorder };
   /** Background work: in-process under the supervisor, or BullMQ on Redis when REDIS_URL is set. */
@@ -77,6 +80,10 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const sync = await syncPrograms(db.prisma, registry);
   log.info({ programs: sync.programs.length, failed: registry.errors.length }, "programs loaded");
   const resolver = createProgramResolver(db.prisma, registry);
+  // Actions and skills for agents: from the programs folder and from installed skill packages.
+  const skills = await loadSkillRegistry({ programsDir: config.programsDir });
+  for (const error of skills.errors) log.warn(error, "a skill or action could not be loaded");
+  log.info({ skills: skills.skills.size, actions: skills.actions.size, failed: skills.errors.length }, "skills loaded");
 
   // Scaled out: the per-minute LM limits are shared by every process on the same Redis.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
@@ -139,6 +146,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     instanceId: instance.id,
     supervisor,
     programs: { registry, resolver },
+    skills,
     lm,
     apiKeys,
     get jobs(): JobQueue {
