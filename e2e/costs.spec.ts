@@ -58,6 +58,45 @@ test.describe("costs", () => {
     await page.screenshot({ path: "test-results/screenshots/costs-budgets.png", fullPage: true });
   });
 
+  test("filters by program in the URL, shows an empty state when nothing matches, and clears the filters", async ({ page, request }) => {
+    const csrf = (await request.storageState()).cookies.find((c) => c.name === "dspex_csrf")?.value;
+    const predict = async (program: string, input: Record<string, string>) => {
+      const res = await request.post(`/api/v1/programs/${program}/predict`, { headers: { "x-csrf-token": csrf! }, data: { input } });
+      expect(res.status(), await res.text()).toBe(200);
+    };
+    await predict("qa", { context: "Filters narrow the costs page.", question: `What narrows the costs page? (${Date.now()})` });
+    await predict("arithmetic", { problem: `Ada has ${Date.now() % 97} apples and buys 3 more. How many apples does she have?` });
+
+    await page.goto("/costs?days=7");
+    const byProgram = page.getByTestId("cost-by-program");
+    await expect(byProgram).toContainText("arithmetic", { timeout: 20_000 });
+    await expect(byProgram).toContainText("qa");
+
+    await page.getByTestId("cost-filters").getByLabel("Program").selectOption("qa");
+    await expect(page).toHaveURL(/programName=qa/);
+    await expect(page).toHaveURL(/days=7/);
+    await expect(byProgram).not.toContainText("arithmetic");
+    await expect(byProgram.locator("tbody tr")).toHaveCount(1);
+    await expect(byProgram).toContainText("qa");
+    await expect(page.getByTestId("cost-total")).toContainText(/\$(0\.0*[1-9]|[1-9])/);
+    await expect(page.getByTestId("cost-export").getByRole("link", { name: "by model" })).toHaveAttribute("href", /programName=qa/);
+    await page.screenshot({ path: "test-results/screenshots/costs-filtered.png", fullPage: true });
+
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(page).not.toHaveURL(/programName=/);
+    await expect(byProgram).toContainText("arithmetic");
+    await expect(page.getByRole("button", { name: "Clear filters" })).toHaveCount(0);
+
+    // A combination that matches nothing: an empty state that offers to clear the filters.
+    await page.goto("/costs?programName=qa&model=no-such-model");
+    await expect(page.getByText("No spend matches these filters")).toBeVisible();
+    await expect(page.getByTestId("cost-filters").getByLabel("Model")).toHaveValue("no-such-model");
+    await page.screenshot({ path: "test-results/screenshots/costs-filter-empty.png", fullPage: true });
+    await page.getByTestId("empty-state").getByRole("button", { name: "Clear filters" }).click();
+    await expect(page).not.toHaveURL(/model=|programName=/);
+    await expect(byProgram).toContainText("arithmetic");
+  });
+
   test("downloads the spend as CSV", async ({ page }) => {
     await page.goto("/costs?days=7");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("cost-export").getByRole("link", { name: "by model" }).click()]);

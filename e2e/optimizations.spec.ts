@@ -65,6 +65,11 @@ test.describe("optimizations", () => {
     await expect(page.getByTestId("trials-table").getByRole("row")).not.toHaveCount(1);
     await page.getByTestId("trials-table").getByRole("button", { name: "Score" }).click();
     await expect(page.getByTestId("trials-table").getByRole("columnheader", { name: "Score" })).toHaveAttribute("aria-sort", "descending");
+    // The sort lives in the URL: a reload shows the same view.
+    await expect(page).toHaveURL(/[?&]sort=score(&|$)/);
+    await expect(page).toHaveURL(/[?&]order=desc(&|$)/);
+    await page.reload();
+    await expect(page.getByTestId("trials-table").getByRole("columnheader", { name: "Score" })).toHaveAttribute("aria-sort", "descending");
     await expect(page.getByTestId("pareto-chart")).toHaveAttribute("data-points", /^[1-9]/);
     await expect(page.getByTestId("budget-lm-calls")).toContainText("/ 120");
 
@@ -76,6 +81,20 @@ test.describe("optimizations", () => {
     const row = page.locator(`[data-testid="optimization-row"][data-id="${id}"]`);
     await expect(row).toHaveAttribute("data-status", "completed");
     await shot(page, "list");
+
+    // Filter by status: the URL keeps it, every row matches, and a reload keeps the filter.
+    await page.getByLabel("Filter by status").selectOption("completed");
+    await expect(page).toHaveURL(/[?&]status=completed(&|$)/);
+    const statuses = () => page.getByTestId("optimization-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+    await expect.poll(statuses).toContain("completed");
+    await expect.poll(async () => (await statuses()).every((s) => s === "completed")).toBe(true);
+    await page.reload();
+    await expect(page.getByLabel("Filter by status")).toHaveValue("completed");
+    await expect(row).toHaveAttribute("data-status", "completed");
+    expect((await statuses()).every((s) => s === "completed")).toBe(true);
+    await shot(page, "list-filtered");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect(page).not.toHaveURL(/status=/);
   });
 
   test("stops a running optimization and resumes it; compares runs", async ({ page }) => {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Trash2 } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { useSessionUser } from "@/components/shell/user-menu";
 import { Card, CardBody, CardHeader } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { BudgetDeletedSchema, BudgetPageSchema, BudgetSchema, type BudgetWire } from "@/lib/schemas";
@@ -16,6 +17,9 @@ const PERIOD = { day: "today", month: "this month", total: "all time" } as const
 /** Budgets with spent/limit bars; administrators add, change and delete them. */
 export function BudgetsCard() {
   const { data, error, isPending } = useQuery({ queryKey: ["costs", "budgets"], queryFn: ({ signal }) => api("/api/v1/budgets?limit=100", BudgetPageSchema, { signal }) });
+  const { user, isLoading: userLoading } = useSessionUser();
+  // Changing budgets is for administrators only (the API answers 403 otherwise), so members see them read-only.
+  const canEdit = user?.role === "admin";
   return (
     <Card>
       <CardHeader title="Budgets and quotas" description="Spending stops for a scope once its window reaches the limit (checked before each LM call). Windows are UTC." />
@@ -24,19 +28,23 @@ export function BudgetsCard() {
         {isPending ? (
           <p className="text-sm text-muted" aria-busy>Loading budgets…</p>
         ) : data && data.items.length === 0 ? (
-          <p className="text-sm text-muted">No budgets yet: add one below to cap spending per day, per month or in all.</p>
+          <p className="text-sm text-muted">{canEdit ? "No budgets yet: add one below to cap spending per day, per month or in all." : "No budgets yet: an administrator can add them to cap spending."}</p>
         ) : (
           <ul className="divide-y divide-border" data-testid="budgets-list">
-            {data?.items.map((b) => <BudgetRow key={b.id} budget={b} />)}
+            {data?.items.map((b) => <BudgetRow key={b.id} budget={b} canEdit={canEdit} />)}
           </ul>
         )}
-        <BudgetForm />
+        {canEdit ? (
+          <BudgetForm />
+        ) : (
+          !userLoading && <p className="text-xs text-muted" data-testid="budgets-read-only">Only administrators can add, change or delete budgets.</p>
+        )}
       </CardBody>
     </Card>
   );
 }
 
-function BudgetRow({ budget: b }: { budget: BudgetWire }) {
+function BudgetRow({ budget: b, canEdit }: { budget: BudgetWire; canEdit: boolean }) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [limit, setLimit] = useState(String(b.limitUsd));
@@ -77,17 +85,21 @@ function BudgetRow({ budget: b }: { budget: BudgetWire }) {
           <span className="text-sm tabular-nums">
             {usd(b.spentUsd)} <span className="text-muted">of {usd(b.limitUsd)} {PERIOD[b.period]}</span>
           </span>
-          <button type="button" className={btn} onClick={() => setEditing((v) => !v)} aria-label={`Edit budget ${b.label}`}><Pencil className="size-3.5" aria-hidden /></button>
-          <button type="button" className={btn} disabled={remove.isPending} onClick={() => window.confirm(`Delete the ${b.period} budget of ${b.label}?`) && remove.mutate()} aria-label={`Delete budget ${b.label}`}>
-            <Trash2 className="size-3.5" aria-hidden />
-          </button>
+          {canEdit && (
+            <>
+              <button type="button" className={btn} onClick={() => setEditing((v) => !v)} aria-label={`Edit budget ${b.label}`}><Pencil className="size-3.5" aria-hidden /></button>
+              <button type="button" className={btn} disabled={remove.isPending} onClick={() => window.confirm(`Delete the ${b.period} budget of ${b.label}?`) && remove.mutate()} aria-label={`Delete budget ${b.label}`}>
+                <Trash2 className="size-3.5" aria-hidden />
+              </button>
+            </>
+          )}
         </div>
       </div>
       <div className="mt-2 h-2 rounded-full bg-subtle" role="progressbar" aria-label={`Spent of ${b.label}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)} data-testid="budget-bar">
         <div className={`h-2 rounded-full ${tone}`} style={{ width: `${Math.max(share * 100, b.spentUsd > 0 ? 1 : 0)}%` }} />
       </div>
       {b.exhausted && <p className="mt-1 text-xs text-bad">Spent: LM calls in this scope are refused until the window resets or the limit is raised.</p>}
-      {editing && (
+      {canEdit && editing && (
         <form onSubmit={submit} className="mt-2 flex flex-wrap items-start gap-2" noValidate>
           <div>
             <label className="sr-only" htmlFor={`limit-${b.id}`}>New limit (USD)</label>

@@ -1,14 +1,15 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Coins, Download } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
+import { Coins, Download, FilterX } from "lucide-react";
 import { Card, CardHeader, EmptyState, Stat } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { COST_RANGES, CostSummarySchema } from "@/lib/schemas";
+import { COST_RANGES } from "@/lib/schemas";
 import { useUrlState } from "../datasets/url-state";
 import { btn } from "../datasets/styles";
 import { BreakdownTable } from "./breakdown-table";
 import { BudgetsCard } from "./budgets-card";
+import { CostFilterBar } from "./cost-filters";
+import { costsQueryString, costSummaryQuery, FILTER_KEYS, type CostFilters } from "./cost-query";
 import { DailyChart } from "./daily-chart";
 import { compact, usd } from "./format";
 import { useLiveCosts } from "./use-live-costs";
@@ -26,11 +27,15 @@ export function CostsView() {
   const [params, set] = useUrlState();
   const raw = Number(params.get("days"));
   const days = (COST_RANGES as readonly number[]).includes(raw) ? raw : 30;
-  const { data, error, isPending } = useQuery({
-    queryKey: ["costs", "summary", days],
-    queryFn: ({ signal }) => api(`/api/v1/costs?days=${days}`, CostSummarySchema, { signal }),
-    placeholderData: keepPreviousData,
-  });
+  const filters: CostFilters = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k)?.trim();
+    if (v) filters[k] = v;
+  }
+  const filtered = Object.keys(filters).length > 0;
+  const clear = () => set({ programName: undefined, apiKeyId: undefined, model: undefined });
+  const qs = costsQueryString(days, filters);
+  const { data, error, isPending } = useQuery(costSummaryQuery(days, filters));
 
   return (
     <div className="space-y-4">
@@ -45,23 +50,29 @@ export function CostsView() {
         <div className="flex flex-wrap items-center gap-1.5 text-sm" data-testid="cost-export">
           <span className="text-muted">Export CSV</span>
           {GROUPS.map((g) => (
-            <a key={g.value} className={btn} href={`/api/v1/costs/export.csv?days=${days}&groupBy=${g.value}`} download>
+            <a key={g.value} className={btn} href={`/api/v1/costs/export.csv?${qs}&groupBy=${g.value}`} download>
               <Download className="size-3.5" aria-hidden /> {g.label}
             </a>
           ))}
         </div>
       </div>
+      <CostFilterBar days={days} filters={filters} onChange={(k, v) => set({ [k]: v })} onClear={clear} />
       {error && <p className="text-sm text-bad">Could not load costs: {error.message}</p>}
       {isPending && <p className="text-sm text-muted" aria-busy>Loading costs…</p>}
       {data && (
         <>
           <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-            <Stat label={`Spend, last ${days} days`} value={usd(data.total.costUsd)} hint={`${compact(data.total.calls)} LM call${data.total.calls === 1 ? "" : "s"}`} testId="cost-total" />
+            <Stat label={`Spend, last ${days} days${filtered ? " (filtered)" : ""}`} value={usd(data.total.costUsd)} hint={`${compact(data.total.calls)} LM call${data.total.calls === 1 ? "" : "s"}`} testId="cost-total" />
             <Stat label="Tokens in / out" value={`${compact(data.total.inputTokens)} / ${compact(data.total.outputTokens)}`} hint={`${compact(data.total.cachedInputTokens)} cached input`} />
             <Stat label="Month to date" value={usd(data.forecast.monthToDateUsd)} hint={`${data.forecast.daysLeft} days left (UTC)`} testId="cost-mtd" />
             <Stat label="Month-end forecast" value={usd(data.forecast.monthEndUsd)} hint={<span title={data.forecast.method}>+ {usd(data.forecast.dailyMeanUsd)}/day (7-day mean) × {data.forecast.daysLeft} days</span>} testId="cost-forecast" />
           </div>
-          {data.total.calls === 0 ? (
+          {data.total.calls === 0 && filtered ? (
+            <EmptyState icon={FilterX} title="No spend matches these filters">
+              <p>Nothing was spent in the last {days} days for this combination of program, API key and model. Choose a longer range or other filters.</p>
+              <button type="button" className={`${btn} mt-3`} onClick={clear}>Clear filters</button>
+            </EmptyState>
+          ) : data.total.calls === 0 ? (
             <EmptyState icon={Coins} title="Nothing spent in this range">
               Spend appears here live as programs call models: call a program (POST /api/v1/programs/&lt;name&gt;/predict) or run an optimization. Budgets below cap spending before a limit is passed.
             </EmptyState>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Suspense } from "react";
 import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
 import { BudgetProgress } from "./budget-progress";
 import { fmtDate, fmtScore } from "./format";
@@ -83,7 +84,9 @@ export function RunView({ id }: { id: string }) {
       </div>
       <Card>
         <CardHeader title="Trials" description="Sorted and paged on the server; click a column to sort" />
-        <TrialsTable optimizationId={o.id} />
+        <Suspense fallback={<p className="px-3 py-8 text-center text-sm text-muted">Loading trials…</p>}>
+          <TrialsTable optimizationId={o.id} />
+        </Suspense>
       </Card>
     </div>
   );

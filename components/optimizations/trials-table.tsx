@@ -2,14 +2,16 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight } from "lucide-react";
-import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { TrialPageSchema } from "@/lib/schemas";
 import { fmtInt, fmtScore, fmtUsd } from "./format";
 import { trialsKey } from "./live-data";
 import { valueLabel } from "./trial-math";
+import { pageParam, useUrlState } from "./url-state";
 
-type Sort = "number" | "score" | "costUsd" | "latencyMs";
+const SORTS = ["number", "score", "costUsd", "latencyMs"] as const;
+type Sort = (typeof SORTS)[number];
+const isSort = (v: string | null): v is Sort => SORTS.some((s) => s === v);
 const LIMIT = 20;
 const COLUMNS: { key: Sort | null; label: string; align?: "right" }[] = [
   { key: "number", label: "#" },
@@ -28,11 +30,14 @@ function configSummary(config: unknown): string {
     .join(", ");
 }
 
-/** The trials, paged and sorted on the server (GET /optimizations/{id}/trials). */
+/** The trials, paged and sorted on the server (GET /optimizations/{id}/trials); page and sort live in the URL (?trialsPage, sort, order). */
 export function TrialsTable({ optimizationId }: { optimizationId: string }) {
-  const [sort, setSort] = useState<Sort>("number");
-  const [order, setOrder] = useState<"asc" | "desc">("desc");
-  const [page, setPage] = useState(1);
+  const url = useUrlState();
+  const rawSort = url.params.get("sort");
+  const sort: Sort = isSort(rawSort) ? rawSort : "number";
+  const order: "asc" | "desc" = url.params.get("order") === "asc" ? "asc" : "desc";
+  const page = pageParam(url.params.get("trialsPage"));
+  const setPage = (p: number) => url.set({ trialsPage: p > 1 ? p : null });
   const query = useQuery({
     queryKey: [...trialsKey(optimizationId), { sort, order, page }],
     queryFn: () => api(`/api/v1/optimizations/${encodeURIComponent(optimizationId)}/trials?sort=${sort}&order=${order}&page=${page}&limit=${LIMIT}`, TrialPageSchema),
@@ -41,12 +46,8 @@ export function TrialsTable({ optimizationId }: { optimizationId: string }) {
   const data = query.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / LIMIT)) : 1;
   const toggle = (key: Sort) => {
-    if (key === sort) setOrder(order === "asc" ? "desc" : "asc");
-    else {
-      setSort(key);
-      setOrder(key === "number" || key === "score" ? "desc" : "asc");
-    }
-    setPage(1);
+    const nextOrder = key === sort ? (order === "asc" ? "desc" : "asc") : key === "number" || key === "score" ? "desc" : "asc";
+    url.set({ sort: key, order: nextOrder, trialsPage: null });
   };
   return (
     <div data-testid="trials-table" data-total={data?.total ?? 0}>

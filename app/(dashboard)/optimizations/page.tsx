@@ -1,5 +1,6 @@
 import { Plus } from "lucide-react";
 import Link from "next/link";
+import { Suspense } from "react";
 import { OptimizationsList } from "@/components/optimizations";
 import { PageHeader } from "@/components/ui";
 
@@ -17,7 +18,10 @@ export default function OptimizationsPage() {
           </Link>
         }
       />
-      <OptimizationsList />
+      {/* The list reads its page and filters from the URL. */}
+      <Suspense fallback={<p className="text-sm text-muted">Loading optimizations…</p>}>
+        <OptimizationsList />
+      </Suspense>
     </>
   );
 }
