@@ -3,68 +3,18 @@
 // started on it, signed in as the administrator, and every page and the API calls behind them are
 // timed from the request to the last byte (server time on localhost): median and max of 5 after
 // one warm-up. Goal: every page under 1 s.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { report, type Row } from "./lib/report";
+import { ensureBuilt, freePort, startServer, stopServer, waitReady } from "./lib/server-process";
 
 const RUNS = 100_000;
 const SPANS_PER_RUN = 10;
 const SAMPLES = 5;
 const BATCH = 5_000;
-const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN = { name: "Bench Admin", email: "bench@example.com", password: "bench password 123" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly exited: Promise<void>;
-  output(): string;
-}
-
-function startServer(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { child, exited: new Promise((resolve) => child.once("exit", () => resolve())), output: () => out };
-}
-
-async function waitReady(url: string, server: Server): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  let gone = false;
-  void server.exited.then(() => (gone = true));
-  while (Date.now() < deadline) {
-    if (gone) throw new Error(`the server exited:\n${server.output()}`);
-    try {
-      if ((await fetch(`${url}/api/v1/ready`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server was not ready in time:\n${server.output()}`);
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.child.kill("SIGTERM");
-  await Promise.race([server.exited, new Promise((r) => setTimeout(r, 20_000))]);
-}
 
 /** Runs, spans and LM calls spread over the last 30 days across every program and three API keys. */
 async function seed(dataDir: string): Promise<{ ms: number; runId: string }> {
@@ -127,8 +77,7 @@ async function timeGet(url: string, cookie: string): Promise<{ status: number; m
 }
 
 export async function run(): Promise<void> {
-  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-build.ts"], { cwd: ROOT, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("the dashboard build failed");
+  ensureBuilt();
   const dataDir = await mkdtemp(path.join(tmpdir(), "dspex-dashboard-bench-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -9,61 +9,16 @@
 //   - requests never accepted (connection cut before any run was recorded; the client knows)
 //   - trials repeated: finished trials written again after the restart (goal 0), and whether the
 //     optimization completes with one row per trial number.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
-import path from "node:path";
 import { openDatabase } from "../../lib/db";
 import { freshPostgresDatabase } from "../../lib/db/testing";
 import { createApiKey } from "../../lib/runtime/store";
 import { report, type Row } from "../lib/report";
+import { ensureBuilt, freePort, startServer, waitReady } from "../lib/server-process";
 
 const PREDICTIONS = 500;
 const KILL_AFTER_ANSWERS = 150;
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const INPUT = { context: "DSPEx runs language-model programs under supervision.", question: "What does DSPEx run?" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly exited: Promise<void>;
-  output(): string;
-}
-
-function startServer(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  return { child, exited: new Promise((resolve) => child.once("exit", () => resolve())), output: () => out };
-}
-
-async function waitReady(url: string, server: Server, timeoutMs = 120_000): Promise<number> {
-  const t0 = performance.now();
-  let gone = false;
-  void server.exited.then(() => (gone = true));
-  while (performance.now() - t0 < timeoutMs) {
-    if (gone) throw new Error(`the server exited before it was ready:\n${server.output()}`);
-    try {
-      if ((await fetch(`${url}/api/v1/ready`)).ok) return performance.now() - t0;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the server was not ready after ${timeoutMs} ms:\n${server.output()}`);
-}
 
 type Outcome = { kind: "answered"; status: number; runId: string | null } | { kind: "cut" };
 
@@ -100,8 +55,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 export async function run(): Promise<void> {
-  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-build.ts"], { cwd: ROOT, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("the dashboard build failed");
+  ensureBuilt();
 
   const t = await freshPostgresDatabase("dspex_crash_bench");
   const port = await freePort();
