@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Redis } from "ioredis";
 import next from "next";
-import { ConfigError, loadConfig } from "./lib/config";
+import { exitWithError, loadConfigOrExit } from "./lib/config";
 import { DatabaseError } from "./lib/db";
 import { createLogger } from "./lib/log";
 import { attachRealtime } from "./lib/realtime";
@@ -16,18 +16,11 @@ import { SESSION_COOKIE } from "./lib/schemas";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 function fail(message: string): never {
-  process.stderr.write(`dspex: ${message}\n`);
-  process.exit(1);
+  return exitWithError("dspex", message);
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
+  const config = loadConfigOrExit("dspex");
   const log = createLogger(config.logLevel);
   const dev = config.env === "development";
 

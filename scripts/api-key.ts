@@ -2,15 +2,14 @@
 // API and prints it once (only its hash is stored). `list` shows the keys, `revoke <id or prefix>`
 // revokes one. The embedded database admits one process: stop the server first (or use
 // PostgreSQL, which any number of processes share).
-import { ConfigError, loadConfig } from "../lib/config";
+import { exitWithError, loadConfigOrExit } from "../lib/config";
 import { DatabaseError, openDatabase, type Database } from "../lib/db";
 import { createApiKey, listApiKeys, revokeApiKey, StoreError } from "../lib/runtime/store";
 
 const USAGE = "usage: npm run api-key -- create <name> [--rate <requests per minute>] | list | revoke <id or prefix>";
 
 function fail(message: string): never {
-  process.stderr.write(`dspex api-key: ${message}\n`);
-  process.exit(1);
+  return exitWithError("dspex api-key", message);
 }
 
 async function create(db: Database, args: string[]): Promise<void> {
@@ -44,7 +43,7 @@ async function revoke(db: Database, ref: string | undefined): Promise<void> {
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   if (!command || !["create", "list", "revoke"].includes(command)) fail(USAGE);
-  const config = loadConfig();
+  const config = loadConfigOrExit("dspex api-key");
   let db: Database;
   try {
     db = await openDatabase(config.database);
@@ -65,6 +64,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) fail(err.message);
   fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
 });

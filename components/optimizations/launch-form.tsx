@@ -60,8 +60,7 @@ export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
     if (values.programName !== name) setValue("programName", name);
     setValue("datasetVersionId", p.defaultDatasetVersionId ?? "");
     setValue("search", p.variables.filter((v) => !v.fixed).map((v) => v.name));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the program changes, not on every keystroke
-  }, [setup.data, values.programName]);
+  }, [setup.data, values.programName, initialProgram, setValue]);
 
   // The estimate follows the form, 400 ms after the last change, while the form is valid.
   const checked = checkLaunch(values);

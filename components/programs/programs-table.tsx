@@ -3,7 +3,7 @@
 import { Boxes, ChevronLeft, ChevronRight, Search } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Card, EmptyState } from "@/components/ui";
 import { percent, timeAgo } from "./format";
 import { programKeys, useProgramList } from "./queries";
@@ -21,23 +21,26 @@ export function ProgramsTable() {
   const { data, isPending, error } = useProgramList(query);
   useLiveRefresh("runs", programKeys.all);
 
-  const go = (next: { page?: number; search?: string }) => {
-    const sp = new URLSearchParams(params);
-    const s = next.search ?? search;
-    const p = next.page ?? page;
-    if (s) sp.set("search", s);
-    else sp.delete("search");
-    if (p > 1) sp.set("page", String(p));
-    else sp.delete("page");
-    router.replace(`${pathname}${sp.size ? `?${sp}` : ""}`);
-  };
+  const go = useCallback(
+    (next: { page?: number; search?: string }) => {
+      const sp = new URLSearchParams(params);
+      const s = next.search ?? search;
+      const p = next.page ?? page;
+      if (s) sp.set("search", s);
+      else sp.delete("search");
+      if (p > 1) sp.set("page", String(p));
+      else sp.delete("page");
+      router.replace(`${pathname}${sp.size ? `?${sp}` : ""}`);
+    },
+    [params, search, page, pathname, router],
+  );
 
+  // Debounced: a new keystroke restarts the timer; `go` changes only with the URL.
   useEffect(() => {
     if (draft === search) return;
     const t = setTimeout(() => go({ search: draft.trim(), page: 1 }), 300);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- debounce on the draft only
-  }, [draft]);
+  }, [draft, search, go]);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
 

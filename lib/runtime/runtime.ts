@@ -76,12 +76,15 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     onEvent: (event) => void bus.emit("supervisor:child", event).catch((err: unknown) => log.error({ err }, "supervisor event not recorded")),
   });
 
+  // Actions and skills for agents (programs folder and installed skill packages; about 0.1 s of
+  // reading package.json files) load while the programs load and sync.
+  const skillsLoading = loadSkillRegistry({ programsDir: config.programsDir });
+  skillsLoading.catch(() => {}); // awaited below; this only keeps a failure before then from going unhandled
   const registry = await loadProgramRegistry({ dir: config.programsDir, log });
   const sync = await syncPrograms(db.prisma, registry);
   log.info({ programs: sync.programs.length, failed: registry.errors.length }, "programs loaded");
   const resolver = createProgramResolver(db.prisma, registry);
-  // Actions and skills for agents: from the programs folder and from installed skill packages.
-  const skills = await loadSkillRegistry({ programsDir: config.programsDir });
+  const skills = await skillsLoading;
   for (const error of skills.errors) log.warn(error, "a skill or action could not be loaded");
   log.info({ skills: skills.skills.size, actions: skills.actions.size, failed: skills.errors.length }, "skills loaded");
 

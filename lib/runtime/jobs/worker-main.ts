@@ -1,25 +1,18 @@
 // `npm run worker`: a process that only runs background jobs, taken from Redis (REDIS_URL), with
 // the database from DATABASE_URL. SIGTERM or SIGINT stops it gracefully: running jobs stop at
 // their next checkpoint and go back to the queue for another worker.
-import { ConfigError, loadConfig } from "../../config";
+import { exitWithError, loadConfigOrExit } from "../../config";
 import { DatabaseError } from "../../db";
 import { createLogger } from "../../log";
 import { JobConfigError } from "./errors";
 import { startWorkerProcess } from "./worker-process";
 
 function fail(message: string): never {
-  process.stderr.write(`dspex worker: ${message}\n`);
-  process.exit(1);
+  return exitWithError("dspex worker", message);
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
+  const config = loadConfigOrExit("dspex worker");
   const log = createLogger(config.logLevel);
   let worker;
   try {

@@ -21,7 +21,7 @@ import {
 } from "../../schemas";
 import { DEMO_TASKS, DEMO_TEAM_JOB, DemoTeamJobPayloadSchema } from "../agents/demo-team";
 import type { JobView } from "../jobs";
-import { NotFoundError } from "../store";
+import { NotFoundError, toAgentRow } from "../store";
 import { ServingError } from "./errors";
 import { defineRoute, type Route } from "./router";
 import type { AgentJobs } from "./types";
@@ -116,18 +116,7 @@ export async function readAgentSystem(prisma: PrismaClient, systemId: string, pa
   ]);
   return {
     systemId,
-    agents: agents.map((a) => ({
-      id: a.id,
-      systemId: a.systemId,
-      name: a.name,
-      role: a.role,
-      state: a.state,
-      restarts: a.restarts,
-      lastError: a.lastError,
-      mailboxDepth: a.mailboxDepth,
-      processed: a.processed,
-      updatedAt: a.updatedAt.toISOString(),
-    })),
+    agents: agents.map(toAgentRow),
     events: { items: events.map((e) => ({ id: e.id, agentId: e.agentId, kind: e.kind, data: e.data, createdAt: e.createdAt.toISOString() })), total, page: page.page, limit: page.limit },
     jobId: demoTeamJobIdOf(systemId),
   };

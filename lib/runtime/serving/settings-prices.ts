@@ -2,7 +2,7 @@
 // "override"), DSPEx's built-in prices and the maintained seed, in the order a lookup tries them.
 // Overrides are stored, listed, and (when the server passes onChanged) applied to what it charges.
 import type { Prisma, PrismaClient } from "../../db";
-import { loadPriceOverrides } from "../store/price-overrides";
+import { loadPriceOverrides, PRICE_OVERRIDE } from "../store/price-overrides";
 import { BUILTIN_PRICES, createPriceTable, loadSeedPrices, type PriceEntry, type PriceMatch, type PriceTable } from "../../dspex";
 import {
   CreatePriceBodySchema,
@@ -19,7 +19,6 @@ import { ConflictError, NotFoundError } from "../store";
 import { isUniqueViolation } from "../store/prisma-errors";
 import { defineRoute, type Route } from "./router";
 
-const OVERRIDE = "override";
 
 type PriceDbRow = Prisma.ModelPriceGetPayload<object>;
 
@@ -74,8 +73,6 @@ function loadSeedRows() {
   return seedRows;
 }
 
-const activeOverrides = loadPriceOverrides;
-
 /**
  * `onChanged` makes the running server charge by the stored overrides (it reloads them); without
  * it overrides are stored and listed only, and `overridesApplied` says so.
@@ -103,7 +100,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
     },
     async ({ query }) => {
       const needle = query.search?.toLowerCase();
-      const overrides = query.origin === undefined || query.origin === "override" ? (await prisma.modelPrice.findMany({ where: { source: OVERRIDE }, orderBy: [{ validFrom: "desc" }, { createdAt: "desc" }] })).map(fromDb) : [];
+      const overrides = query.origin === undefined || query.origin === "override" ? (await prisma.modelPrice.findMany({ where: { source: PRICE_OVERRIDE }, orderBy: [{ validFrom: "desc" }, { createdAt: "desc" }] })).map(fromDb) : [];
       const builtins = query.origin === undefined || query.origin === "builtin" ? BUILTIN_PRICES.map((e) => fromEntry(e, "builtin")) : [];
       const seed = await loadSeedRows();
       const all = [...overrides, ...builtins, ...(query.origin === undefined || query.origin === "seed" ? seed.rows : [])];
@@ -137,7 +134,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
     async ({ query }) => {
       const table = await charged();
       const match = table.lookup(query.model, query.provider || undefined);
-      const overrides = await activeOverrides(prisma, new Date());
+      const overrides = await loadPriceOverrides(prisma, new Date());
       const overrideMatch = overrides.length > 0 ? createPriceTable({ overrides, seed: false }).lookup(query.model, query.provider || undefined) : undefined;
       let override: PriceRow | null = null;
       if (overrideMatch?.origin === "override") {
@@ -173,7 +170,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
             cachedInputPerMTok: q.cachedInput ?? null,
             cacheWritePerMTok: q.cacheWrite ?? null,
             reasoningPerMTok: q.reasoning ?? null,
-            source: OVERRIDE,
+            source: PRICE_OVERRIDE,
             ...(q.validFrom && { validFrom: q.validFrom }),
           },
         });
@@ -199,7 +196,7 @@ export function priceRoutes(prisma: PrismaClient, runtimePrices: PriceTable | un
       errors: ["NOT_FOUND"],
     },
     async ({ params }) => {
-      const row = await prisma.modelPrice.findFirst({ where: { id: params.id!, source: OVERRIDE } });
+      const row = await prisma.modelPrice.findFirst({ where: { id: params.id!, source: PRICE_OVERRIDE } });
       if (!row) throw new NotFoundError("price override", params.id!, "id");
       await prisma.modelPrice.deleteMany({ where: { id: row.id } });
       await onChanged?.();

@@ -3,6 +3,7 @@
 // and then follows `supervisor:child` and `agent:state` events.
 import type { PrismaClient } from "../../db";
 import { SupervisionSchema, type SupervisedChild, type Supervision, type SupervisorNode } from "../../schemas";
+import { toAgentRow } from "../store";
 import type { SupervisorSnapshot } from "../supervisor";
 import { defineRoute, type Route } from "./router";
 import type { ServingDeps } from "./types";
@@ -55,18 +56,7 @@ export async function readSupervision(prisma: PrismaClient, supervisor: ServingD
   return {
     available: supervisor !== undefined,
     ...flat,
-    agents: agents.map((a) => ({
-      id: a.id,
-      systemId: a.systemId,
-      name: a.name,
-      role: a.role,
-      state: a.state,
-      restarts: a.restarts,
-      lastError: a.lastError,
-      mailboxDepth: a.mailboxDepth,
-      processed: a.processed,
-      updatedAt: a.updatedAt.toISOString(),
-    })),
+    agents: agents.map(toAgentRow),
     agentTotal,
   };
 }

@@ -68,3 +68,4 @@ export {
 } from "./optimizations";
 export { dbCheckpointStore, type DbCheckpointStore, type CheckpointHead } from "./checkpoint-store";
 export { loadPriceOverrides, PRICE_OVERRIDE } from "./price-overrides";
+export { toAgentRow } from "./agents";
