@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", "data/", "lib/db/generated/", "test-results/", "playwright-report/", "next-env.d.ts"] },
+  { ignores: ["node_modules/", ".next/", "dist/", "data/", "lib/db/generated/", "test-results/", "playwright-report/", "next-env.d.ts", "docs/api/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,6 +21,28 @@ export default tseslint.config(
   {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    // Only the store (lib/runtime/store) queries the database. Routes parse, authorise, call the
+    // store or a service (lib/runtime/services) and shape the reply; pages read through the same
+    // store and services, never through route modules. Tests set up rows directly and are exempt.
+    files: ["lib/runtime/serving/**/*.ts", "app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/db", "**/db/*", "@/lib/db", "@/lib/db/*", "@prisma/*", "pg", "@electric-sql/*"], message: "only lib/runtime/store talks to the database: call the store (runtime.store) or a service" },
+            { group: ["@/lib/runtime/serving/*", "**/runtime/serving/*"], message: "pages get their data through lib/runtime/services or the store, never from route modules" },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name='prisma']", message: "only lib/runtime/store talks to the database: call the store (runtime.store) or a service" },
+      ],
+    },
   },
   {
     // lib/dspex is the framework: usable from a plain Node script, so no app, database or socket imports.

@@ -5,9 +5,6 @@ const nextConfig = {
   // The runtime (database drivers, logger) is created by server.ts and reached through
   // lib/runtime's registry; keep these packages out of Next's server bundles.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "pino", "pino-pretty", "@prisma/client", "@prisma/adapter-pg", "tsx", "esbuild", "quickjs-emscripten", "bullmq", "ioredis"],
-  // `npm run typecheck` (tsc over the whole repository) runs in CI; skipping Next's own pass keeps
-  // the first `npm start` on a fresh clone quicker.
-  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

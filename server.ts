@@ -8,8 +8,10 @@ import { DatabaseError } from "./lib/db";
 import { createLogger } from "./lib/log";
 import { attachRealtime } from "./lib/realtime";
 import { servingDeps, setRuntime, startRuntime } from "./lib/runtime";
-import { createPageGate, findSession, readCookies } from "./lib/runtime/auth";
-import { createServingApi } from "./lib/runtime/serving";
+import { admitPageRequest, createPageGate, readCookies, setApiSecurityHeaders, setPageSecurityHeaders } from "./lib/runtime/auth";
+import { createEventLoopGuard } from "./lib/runtime/resources";
+import { registerProgramImports } from "./lib/runtime/program-imports";
+import { createHttpDrain, createServingApi } from "./lib/runtime/serving";
 import { SESSION_COOKIE } from "./lib/schemas";
 
 // Next's telemetry would try to reach the internet; DSPEx reports nothing anywhere.
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit("dspex");
   const log = createLogger(config.logLevel);
   const dev = config.env === "development";
+  // Programs anywhere on disk import `dspex` and `zod` as the server's own modules.
+  registerProgramImports();
 
   let runtime;
   try {
@@ -40,31 +44,48 @@ async function main(): Promise<void> {
 
   // The serving API answers its own paths without Next (its added latency stays under 1 ms);
   // everything else, the dashboard included, goes to Next.
-  const serving = createServingApi(servingDeps(runtime));
+  // Past DSPEX_MAX_EVENT_LOOP_LAG_MS of lag, new requests are refused (503, Retry-After) until it passes.
+  const loopGuard = config.maxEventLoopLagMs > 0 ? createEventLoopGuard({ maxLagMs: config.maxEventLoopLagMs }) : undefined;
+  // Sockets are attached below; signing out or disabling an account drops the sockets it opened.
+  let endSockets: (who: { readonly sessionId: string } | { readonly userId: string }) => void = () => {};
+  const serving = createServingApi({ ...servingDeps(runtime, undefined, loopGuard), onSessionsEnded: (who) => endSockets(who) });
   // Pages and Next routes need a signed-in user (the serving API checks its own callers).
-  const gate = createPageGate(runtime.db.prisma);
-  const httpServer = createServer((req, res) => {
+  const gate = createPageGate(runtime.store);
+  const httpServer = createServer();
+  const drain = createHttpDrain(httpServer);
+  httpServer.on("request", drain.handler((req, res) => {
+    const api = req.url?.startsWith("/api/") === true;
+    if (api) setApiSecurityHeaders(req, res);
     serving.handle(req, res).then(
       async (handled) => {
-        if (!handled && (await gate.admit(req, res))) void handle(req, res);
+        if (handled || !admitPageRequest(req, res, loopGuard?.retryAfterMs())) return;
+        if (!api) setPageSecurityHeaders(req, res, dev);
+        if (await gate.admit(req, res)) void handle(req, res);
       },
       (err: unknown) => {
         log.error({ err }, "serving API failed");
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"INTERNAL","message":"internal error"}}');
       },
     );
-  });
+  }));
   // Scaled out: events emitted on any server or worker reach browsers connected to every server.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
   const realtime = attachRealtime(httpServer, {
     bus: runtime.bus,
+    changes: runtime.changes,
     log,
     status: () => runtime.status(),
-    // Live data only for signed-in browsers: the session cookie comes with the handshake.
-    authorize: async (cookieHeader) => (await findSession(runtime.db.prisma, readCookies(cookieHeader).get(SESSION_COOKIE))) !== undefined,
+    // Live data only for signed-in browsers: the session cookie comes with the handshake, and the
+    // session must still be active at every room join.
+    identify: async (cookieHeader) => {
+      const session = await runtime.store.findSession(readCookies(cookieHeader).get(SESSION_COOKIE));
+      return session && { userId: session.user.id, sessionId: session.id };
+    },
+    canJoin: async (cookieHeader) => (await runtime.store.findSession(readCookies(cookieHeader).get(SESSION_COOKIE))) !== undefined,
     ...(redis ? { redis } : {}),
   });
   runtime.countRealtimeClientsWith(() => realtime.clientCount());
+  endSockets = (who) => realtime.endSessions(who);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!req.url?.startsWith("/socket.io")) void nextUpgrade(req, socket, head);
   });
@@ -101,12 +122,14 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
-    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    // New requests (kept-alive connections too) are refused with 503 from here on; the requests in
+    // flight get most of the deadline to finish and record their runs, and only then does the
+    // runtime (and its event writer) stop.
+    const drained = drain.close(config.shutdownTimeoutMs * 0.6);
     await realtime.close();
-    httpServer.closeIdleConnections();
-    // In-flight requests get half the deadline to finish before their connections are cut.
-    await Promise.race([closed, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs / 2).unref())]);
+    if (!(await drained)) log.warn({ inFlight: drain.inFlight }, "requests still in flight at the shutdown deadline; their connections are cut");
     httpServer.closeAllConnections();
+    loopGuard?.stop();
     await runtime.stop();
     redis?.disconnect();
     setRuntime(undefined);

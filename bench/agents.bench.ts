@@ -1,4 +1,4 @@
-// npm run bench -- agents   (the lead wires this file's run() into bench/run.ts)
+// npm run bench -- agents
 //   pipeline: messages/s through a 3-step agent pipeline (team + pipeline pattern, 3 supervised
 //             agents, 200 pipelines in flight), and the latency each hop adds over a direct call
 //             (one pipeline at a time vs the same three functions called in a row)
@@ -7,8 +7,11 @@
 //   recovery: a pool of 50 agents under load (5,000 tasks, 200 in flight, ~1 ms of work each);
 //             10% of the agents are killed at once mid-run: time until every killed agent is
 //             running again and until the load has drained, and the tasks lost (goal 0)
+//   across processes: messages/s and added latency per hop with agents on two child processes
+//             over the local Redis (bench/agents/cluster.bench.ts)
 import { startSupervisor } from "../lib/runtime/supervisor";
 import { createTeam, defineSkill, pipeline, startAgent, type Agent, type Skill } from "../lib/runtime/agents";
+import { clusterRows } from "./agents/cluster.bench";
 import { report, type Row } from "./lib/report";
 import { quantile } from "./lib/stats";
 
@@ -134,6 +137,6 @@ async function recoveryRows(): Promise<Row[]> {
 
 export async function run(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.warn("agents bench: run with --expose-gc (npm run bench does) for exact memory figures");
-  const rows = [...(await pipelineRows()), ...(await memoryRows()), ...(await recoveryRows())];
+  const rows = [...(await pipelineRows()), ...(await memoryRows()), ...(await recoveryRows()), ...(await clusterRows())];
   await report("agents", rows);
 }

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { ADMIN } from "./fixtures/auth";
 
 // A browser with no session: every page leads to sign-in, the API refuses, health answers.

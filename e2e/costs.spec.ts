@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 test.describe("costs", () => {
   test("shows the spend of a prediction, live, with breakdowns and the forecast", async ({ page, request }) => {
@@ -103,7 +103,7 @@ test.describe("costs", () => {
     expect(download.suggestedFilename()).toMatch(/^dspex-costs-by-model-7d-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = await readFile((await download.path())!, "utf8");
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("group,key,label,cost_usd,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens");
+    expect(lines[0]).toBe("group,key,label,cost_usd,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,provider,unpriced_calls");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[1]).toMatch(/^model,/);
   });
@@ -113,5 +113,41 @@ test.describe("costs", () => {
     await page.goto("/costs");
     await expect(page.getByTestId("budget-form")).toBeVisible();
     await page.screenshot({ path: "test-results/screenshots/costs-mobile.png", fullPage: true });
+  });
+
+  test("the by-API-key table keeps every column inside its card, a long key name cut with its whole name in the tooltip", async ({ page, request, baseURL }) => {
+    const csrf = (await request.storageState()).cookies.find((c) => c.name === "dspex_csrf")?.value ?? "";
+    const name = "nightly batch scoring service for the customer support ticket backlog";
+    const created = await request.post("/api/v1/api-keys", { headers: { "x-csrf-token": csrf }, data: { name } });
+    expect(created.status(), await created.text()).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const res = await request.post(`${baseURL}/api/v1/programs/qa/predict`, {
+      headers: { authorization: `Bearer ${key}` },
+      data: { input: { context: "Costs are grouped by API key.", question: "How are costs grouped?" } },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/costs");
+      const table = page.getByTestId("cost-by-api-key");
+      const row = table.getByTestId("cost-row").filter({ hasText: "nightly batch" });
+      await expect(row).toBeVisible({ timeout: 20_000 });
+      await expect(row.locator("[title]").first()).toHaveAttribute("title", new RegExp(name));
+      // Nothing scrolls sideways and every header sits inside the card.
+      const fit = await table.evaluate((t) => {
+        const box = t.closest("section")!.getBoundingClientRect();
+        const heads = [...t.querySelectorAll("th")].filter((h) => h.getBoundingClientRect().width > 0);
+        return {
+          scrolls: t.parentElement!.scrollWidth > t.parentElement!.clientWidth + 1,
+          outside: heads.filter((h) => h.getBoundingClientRect().right > box.right + 0.5).map((h) => h.textContent),
+          heads: heads.length,
+        };
+      });
+      expect(fit.scrolls, `the table scrolls sideways at ${width} px`).toBe(false);
+      expect(fit.outside, `columns outside the card at ${width} px`).toEqual([]);
+      expect(fit.heads).toBeGreaterThanOrEqual(3);
+    }
+    await page.screenshot({ path: "test-results/screenshots/costs-by-api-key.png", fullPage: true });
   });
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 const suffix = Date.now().toString(36);
 const GOOD_NAME = `e2e-math-${suffix}`;

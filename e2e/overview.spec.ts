@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 async function predict(request: APIRequestContext, program: string, input: Record<string, unknown>): Promise<void> {
   const state = await request.storageState();

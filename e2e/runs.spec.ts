@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 const CONTEXT = "DSPEx has a framework, a variable system and a runtime with a live dashboard.";
 
@@ -103,8 +104,26 @@ test.describe("runs and traces", () => {
     await page.screenshot({ path: "test-results/screenshots/runs-trace-narrow.png", fullPage: true });
   });
 
-  test("an unknown run is a 404 page", async ({ page }) => {
-    const res = await page.goto("/runs/no-such-run");
-    expect(res?.status()).toBe(404);
+  test.describe("a missing run", () => {
+    // The browser logs the page's own 404, which is the point here.
+    test.use({ allowConsoleErrors: [/status of 404/] });
+    test("an unknown run is a 404 page", async ({ page }) => {
+      const res = await page.goto("/runs/no-such-run");
+      expect(res?.status()).toBe(404);
+    });
+  });
+
+  test("a bad filter in the address is an error naming the parameter, not an endless wait", async ({ page }) => {
+    await page.goto("/runs?status=bogus");
+    const alert = page.getByTestId("runs-error");
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText("status");
+    await expect(alert).toContainText('"bogus"');
+    await expect(page.getByTestId("runs-total")).toHaveText("No runs shown");
+    await page.screenshot({ path: "test-results/screenshots/runs-bad-filter.png", fullPage: true });
+    await alert.getByRole("button", { name: "Clear the filters" }).click();
+    await expect(page).not.toHaveURL(/status=/);
+    await expect(page.getByTestId("runs-error")).toHaveCount(0);
+    await expect(page.getByTestId("runs-total")).toHaveText(/\d+ runs?/);
   });
 });

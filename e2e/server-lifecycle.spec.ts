@@ -2,10 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { freshPostgresDatabase } from "../lib/db/testing";
 import { ADMIN, signIn } from "./fixtures/auth";
 import { startExpectingFailure, startServer, waitReady } from "./fixtures/server-process";
+
+// The server is stopped under an open page on purpose: the browser logs the refused reconnections.
+test.use({ allowConsoleErrors: [/ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|WebSocket connection/] });
 
 // These tests start their own servers (ports 3101-3103) next to the suite's shared one.
 test.describe("npm start: configuration errors", () => {

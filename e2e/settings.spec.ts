@@ -1,4 +1,5 @@
-import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
+import { request as playwrightRequest, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { startOpenAIServer, type OpenAIServer } from "../lib/dspex/testing";
 import { ADMIN } from "./fixtures/auth";
 
@@ -113,6 +114,12 @@ test.describe.serial("settings", () => {
     await expect(result).toContainText("e2e-model-a, e2e-model-b");
     expect(await page.content()).not.toContain(PROVIDER_KEY);
     await page.screenshot({ path: `${SHOTS}/settings-providers.png`, fullPage: true });
+
+    // Deleted again: its test server stops with this file, and the specs after it share this
+    // server, whose programs would otherwise be routed to the provider's default model.
+    await row.getByRole("button", { name: "Delete local-e2e" }).click();
+    await page.getByRole("dialog", { name: 'Delete provider "local-e2e"?' }).getByRole("button", { name: "Delete provider" }).click();
+    await expect(row).toHaveCount(0);
   });
 
   test("the price table lists built-in and seed prices and stores an override", async ({ page }) => {

@@ -1,7 +1,7 @@
 // An example served program: the sentiment of a product review. It runs on the offline demo
 // model as it is, and on any provider once one is configured. Copy it to start your own.
-import { Predict, defineSignature, t, type Example, type Values } from "../lib/dspex";
-import { defineServedProgram } from "../lib/runtime/programs";
+import { Predict, defineSignature, t, type Example, type Values } from "dspex";
+import { defineServedProgram } from "dspex/runtime";
 import { z } from "zod";
 
 const signature = defineSignature({

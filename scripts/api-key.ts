@@ -5,20 +5,38 @@
 import { exitWithError, loadConfigOrExit } from "../lib/config";
 import { DatabaseError, openDatabase, type Database } from "../lib/db";
 import { createApiKey, listApiKeys, revokeApiKey, StoreError } from "../lib/runtime/store";
+import { API_SCOPES, type ApiScope } from "../lib/schemas";
 
-const USAGE = "usage: npm run api-key -- create <name> [--rate <requests per minute>] | list | revoke <id or prefix>";
+const USAGE = "usage: npm run api-key -- create <name> [--rate <requests per minute>] [--scopes predict,read,optimize,manage] [--programs a,b] | list | revoke <id or prefix>";
 
 function fail(message: string): never {
   return exitWithError("dspex api-key", message);
 }
 
+/** The value after `flag`, and the arguments without the pair. */
+function option(args: string[], flag: string): [string | undefined, string[]] {
+  const at = args.indexOf(flag);
+  if (at < 0) return [undefined, args];
+  return [args[at + 1], args.filter((_, i) => i !== at && i !== at + 1)];
+}
+
 async function create(db: Database, args: string[]): Promise<void> {
-  const rateAt = args.indexOf("--rate");
-  const rate = rateAt >= 0 ? Number(args[rateAt + 1]) : undefined;
-  const name = args.filter((_, i) => i !== rateAt && i !== rateAt + 1).join(" ");
+  const [rateText, a1] = option(args, "--rate");
+  const [scopesText, a2] = option(a1, "--scopes");
+  const [programsText, rest] = option(a2, "--programs");
+  const rate = rateText !== undefined ? Number(rateText) : undefined;
   if (rate !== undefined && !Number.isInteger(rate)) fail("--rate must be a whole number of requests per minute");
-  const { key, apiKey } = await createApiKey(db.prisma, { name, rateLimitPerMinute: rate ?? null });
-  console.log(`created API key "${apiKey.name}" (id ${apiKey.id}, prefix ${apiKey.prefix})`);
+  const scopes = scopesText?.split(",").map((s) => s.trim());
+  const unknown = scopes?.filter((s) => !(API_SCOPES as readonly string[]).includes(s)) ?? [];
+  if (unknown.length > 0) fail(`--scopes: unknown scope ${unknown.join(", ")}; scopes: ${API_SCOPES.join(", ")}`);
+  const programs = programsText?.split(",").map((s) => s.trim()).filter(Boolean);
+  const { key, apiKey } = await createApiKey(db.prisma, {
+    name: rest.join(" "),
+    rateLimitPerMinute: rate ?? null,
+    ...(scopes && { scopes: scopes as ApiScope[] }),
+    ...(programs && { programs }),
+  });
+  console.log(`created API key "${apiKey.name}" (id ${apiKey.id}, prefix ${apiKey.prefix}, scopes ${apiKey.scopes.join(",")}${apiKey.programs.length ? `, programs ${apiKey.programs.join(",")}` : ""})`);
   console.log("shown once, store it now:");
   console.log(key);
 }
@@ -28,7 +46,7 @@ async function list(db: Database): Promise<void> {
   if (page.items.length === 0) return void console.log("no API keys yet: npm run api-key -- create <name>");
   for (const k of page.items) {
     const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? "never"}`;
-    console.log(`${k.prefix}  ${k.id}  ${k.name}  rate ${k.rateLimitPerMinute ?? "default"}/min  ${state}`);
+    console.log(`${k.prefix}  ${k.id}  ${k.name}  scopes ${k.scopes.join(",")}${k.programs.length ? `  programs ${k.programs.join(",")}` : ""}  rate ${k.rateLimitPerMinute ?? "default"}/min  ${state}`);
   }
 }
 

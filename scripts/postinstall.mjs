@@ -3,6 +3,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 
+// Installed as a package (npm install dspex, a tarball), dist/ already holds the compiled client.
+if (!existsSync("prisma/schema.prisma")) process.exit(0);
+
 const require = createRequire(import.meta.url);
 let cli;
 try {

@@ -1,7 +1,7 @@
 // Runs before `npm start`: a wrong setting fails in one line before any slow work, then the
-// dashboard is built if the sources changed since the last build.
+// server and the dashboard are built if their sources changed since the last build.
 import { ConfigError, loadConfig } from "../lib/config";
-import { ensureBuild } from "./ensure-build";
+import { ensureBuildOrExit } from "./ensure-build";
 
 try {
   loadConfig();
@@ -12,4 +12,4 @@ try {
   }
   throw err;
 }
-ensureBuild();
+await ensureBuildOrExit();

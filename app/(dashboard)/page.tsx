@@ -3,7 +3,7 @@ import Link from "next/link";
 import { OverviewMetrics } from "@/components/overview";
 import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { getRuntime } from "@/lib/runtime";
-import { overviewMetrics } from "@/lib/runtime/serving/metrics-routes";
+import { overviewMetrics } from "@/lib/runtime/services";
 import { SystemPanel } from "./_components/system-panel";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ const NEXT_STEPS = [
 
 export default async function OverviewPage() {
   const runtime = getRuntime();
-  const metrics = await overviewMetrics(runtime.db.prisma, runtime.supervisor, new Date());
+  const metrics = await overviewMetrics(runtime.store, runtime.supervisor, new Date());
   const status = runtime.status();
   return (
     <>

@@ -1,6 +1,7 @@
-// The real server (node server.ts, production build) in a child process, for benchmarks that
+// The real server (compiled dist/server.js, production build) in a child process, for benchmarks that
 // measure it from outside: build it, start it on a free port, wait until it is ready.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -13,10 +14,20 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Builds the dashboard unless the build is current (as npm start does). */
+/** Builds the server and the dashboard unless both builds are current (as npm start does). */
 export function ensureBuilt(): void {
   const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-build.ts"], { cwd: ROOT, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("the dashboard build failed");
+  if (build.status !== 0) throw new Error("the build failed");
+}
+
+/**
+ * Builds the server unless current; the dashboard only when there is none (benchmarks of the API
+ * do not touch it, and rebuilding it after every change to lib/ takes minutes).
+ */
+export function ensureServerBuilt(): void {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return ensureBuilt();
+  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-build.ts", "--server"], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("the server build failed");
 }
 
 export function freePort(): Promise<number> {
@@ -31,8 +42,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function startServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** How the server is run: compiled (dist/server.js, what `npm start` runs) or from the sources under tsx. */
+export type ServerCommand = "compiled" | "sources";
+
+export const SERVER_ARGS: Record<ServerCommand, string[]> = {
+  compiled: ["dist/server.js"],
+  sources: ["--import", "tsx", "server.ts"],
+};
+
+/** `nodeArgs` go before the script, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
+export function startServer(env: Record<string, string>, command: ServerCommand = "compiled", nodeArgs: readonly string[] = []): ServerProcess {
+  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS[command]], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
   child.stdout?.on("data", keep);

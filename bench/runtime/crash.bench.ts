@@ -15,6 +15,7 @@ import { freshPostgresDatabase } from "../../lib/db/testing";
 import { createApiKey } from "../../lib/runtime/store";
 import { report, type Row } from "../lib/report";
 import { ensureBuilt, freePort, startServer, waitReady } from "../lib/server-process";
+import { until } from "../lib/wait";
 
 const PREDICTIONS = 500;
 const KILL_AFTER_ANSWERS = 150;
@@ -44,16 +45,6 @@ function predict(agent: Agent, url: string, key: string): Promise<Outcome> {
   });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 export async function run(): Promise<void> {
   ensureBuilt();
 
@@ -67,7 +58,7 @@ export async function run(): Promise<void> {
     return openDatabase(t.config);
   })();
   try {
-    const { key, apiKey } = await createApiKey(db.prisma, { name: "crash bench", rateLimitPerMinute: 1_000_000 });
+    const { key, apiKey } = await createApiKey(db.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "crash bench", rateLimitPerMinute: 1_000_000 });
 
     // The optimization: launched through the API, running as a job; a few trials finish first.
     const dataset = await db.prisma.datasetVersion.findFirstOrThrow({ where: { dataset: { name: "qa" } }, orderBy: { number: "desc" }, select: { id: true } });

@@ -18,7 +18,7 @@ import { composeLM, createDemoLM, createPriceTable, withCostMeter, type LM, type
 import { createProgramRegistry, createProgramResolver, demoPrograms, syncPrograms } from "../../lib/runtime/programs";
 import { createServingApi, type ApiKeyLimiter, type RunScopes, type RunTracerInit, type ServingRunTracer } from "../../lib/runtime/serving";
 import { createMemoryBudgets, createMemoryJobs } from "../../lib/runtime/serving/testing";
-import { createApiKey } from "../../lib/runtime/store";
+import { createApiKey, createStore } from "../../lib/runtime/store";
 import { report, type Row } from "../lib/report";
 import { quantile } from "../lib/stats";
 
@@ -113,7 +113,7 @@ export async function run(): Promise<void> {
     const lm = composeLM(createDemoLM(), withCostMeter({ prices: createPriceTable({ seed: false }) }));
     const budgets = createMemoryBudgets();
     const deps = {
-      prisma: db.prisma,
+      store: createStore(db.prisma),
       registry,
       resolver,
       lmFor: (scopes: RunScopes) => composeLM(lm, budgets.middleware(scopes)),

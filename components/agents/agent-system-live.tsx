@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
-import { formatCount, formatTime, useEventRefetch, useThrottled } from "@/components/runs";
-import { Card, CardBody, CardHeader } from "@/components/ui";
+import { formatCount, useEventRefetch, useThrottled } from "@/components/runs";
+import { Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { AgentStateSchema, AgentSystemDetailSchema, DemoTeamJobSchema, type AgentRow, type AgentSystemDetail, type DemoTeamJob, type RuntimeEventPayload } from "@/lib/schemas";
 import { MailboxChart, ThroughputChart } from "./agent-charts";
@@ -77,7 +77,7 @@ function AgentCard({ agent }: { agent: AgentRow }) {
         </div>
       </dl>
       <p className={`mt-2 truncate text-xs ${agent.lastError ? "text-bad" : "text-muted"}`} title={agent.lastError ?? undefined}>
-        {agent.lastError ? `Last error: ${agent.lastError}` : "No errors"} · updated {formatTime(agent.updatedAt)}
+        {agent.lastError ? `Last error: ${agent.lastError}` : "No errors"} · updated <LocalTime iso={agent.updatedAt} style="time" />
       </p>
     </li>
   );

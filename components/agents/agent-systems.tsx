@@ -5,13 +5,14 @@ import { Boxes, ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
-import { formatCount, formatTime, useEventRefetch } from "@/components/runs";
-import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
+import { formatCount, useEventRefetch } from "@/components/runs";
+import { Card, CardBody, CardHeader, EmptyState, LocalTime } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import { AgentSystemPageSchema, type AgentSystemSummary } from "@/lib/schemas";
 import { AgentStateBadge } from "./agent-state-badge";
 import { DemoTeamExplainer, RunDemoTeamButton } from "./run-demo-team";
 import { btn, systemHref } from "./ui";
+import { Can } from "@/components/shell/user-menu";
 
 const LIMIT = 10;
 const STATE_ORDER = ["busy", "waiting", "restarting", "idle", "stopped"];
@@ -25,7 +26,7 @@ function SystemRow({ system }: { system: AgentSystemSummary }) {
           <p className="truncate font-medium">{system.systemId}</p>
           <p className="mt-0.5 text-xs text-muted">
             {system.agents} agent{system.agents === 1 ? "" : "s"} · {formatCount(system.processed)} processed · {system.restarts} restart{system.restarts === 1 ? "" : "s"} · mailbox{" "}
-            {system.mailboxDepth} · updated {formatTime(system.lastUpdate)}
+            {system.mailboxDepth} · updated <LocalTime iso={system.lastUpdate} style="time" />
             {system.job && <> · job {system.job.status}</>}
           </p>
         </div>
@@ -65,7 +66,11 @@ export function AgentSystems() {
   const pages = data ? Math.max(1, Math.ceil(data.total / LIMIT)) : 1;
   return (
     <Card data-testid="agent-systems">
-      <CardHeader title="Agent systems" description="Agents grouped by system: states, messages processed, restarts and mailbox depth, updated live" action={<RunDemoTeamButton />} />
+      <CardHeader title="Agent systems" description="Agents grouped by system: states, messages processed, restarts and mailbox depth, updated live" action={
+          <Can scope="optimize">
+            <RunDemoTeamButton />
+          </Can>
+        } />
       <div className="border-b border-border px-4 py-3">
         <DemoTeamExplainer />
       </div>

@@ -1,5 +1,5 @@
 import { Network, Workflow } from "lucide-react";
-import { formatTime } from "@/components/runs";
+import { LocalTime } from "@/components/ui";
 import type { SupervisedChild, Supervision, SupervisorNode } from "@/lib/schemas";
 
 const STATE_STYLE: Record<string, string> = {
@@ -33,7 +33,13 @@ function ChildRow({ child, nested, tree }: { child: SupervisedChild; nested: Sup
         <span className="hidden text-xs tabular-nums text-muted sm:inline" data-testid="child-restarts">
           {child.restarts} restart{child.restarts === 1 ? "" : "s"}
         </span>
-        <span className="hidden text-xs tabular-nums text-muted sm:inline">{child.startedAt ? `since ${formatTime(child.startedAt)}` : "not started"}</span>
+        <span className="hidden text-xs tabular-nums text-muted sm:inline">{child.startedAt ? (
+            <>
+              since <LocalTime iso={child.startedAt} style="time" />
+            </>
+          ) : (
+            "not started"
+          )}</span>
         {child.lastError && (
           <p className="col-span-full truncate pl-6 text-xs text-bad" title={child.lastError}>
             Last error: {child.lastError}

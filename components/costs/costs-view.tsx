@@ -16,6 +16,7 @@ import { useLiveCosts } from "./use-live-costs";
 
 const GROUPS = [
   { value: "day", label: "by day" },
+  { value: "provider", label: "by provider" },
   { value: "model", label: "by model" },
   { value: "program", label: "by program" },
   { value: "apiKey", label: "by API key" },
@@ -62,11 +63,25 @@ export function CostsView() {
       {data && (
         <>
           <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-            <Stat label={`Spend, last ${days} days${filtered ? " (filtered)" : ""}`} value={usd(data.total.costUsd)} hint={`${compact(data.total.calls)} LM call${data.total.calls === 1 ? "" : "s"}`} testId="cost-total" />
+            <Stat
+              label={`Spend, last ${days} days${filtered ? " (filtered)" : ""}`}
+              value={data.total.unpricedCalls > 0 ? `${usd(data.total.costUsd)} + unknown` : usd(data.total.costUsd)}
+              hint={`${compact(data.total.calls)} LM call${data.total.calls === 1 ? "" : "s"}${data.total.refusedCalls > 0 ? ` · ${compact(data.total.refusedCalls)} refused by budgets (not counted)` : ""}`}
+              testId="cost-total"
+            />
             <Stat label="Tokens in / out" value={`${compact(data.total.inputTokens)} / ${compact(data.total.outputTokens)}`} hint={`${compact(data.total.cachedInputTokens)} cached input`} />
             <Stat label="Month to date" value={usd(data.forecast.monthToDateUsd)} hint={`${data.forecast.daysLeft} days left (UTC)`} testId="cost-mtd" />
             <Stat label="Month-end forecast" value={usd(data.forecast.monthEndUsd)} hint={<span title={data.forecast.method}>+ {usd(data.forecast.dailyMeanUsd)}/day (7-day mean) × {data.forecast.daysLeft} days</span>} testId="cost-forecast" />
           </div>
+          {data.total.unpricedCalls > 0 && (
+            <p className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm" data-testid="unpriced-note">
+              {compact(data.total.unpricedCalls)} call{data.total.unpricedCalls === 1 ? "" : "s"} went to models with no known price: their cost is unknown, so the spend shown is a lower bound. Set a price in{" "}
+              <a className="underline" href="/settings?tab=prices">
+                Settings → Prices
+              </a>{" "}
+              (a price of 0 marks a model free); money budgets refuse such models until then.
+            </p>
+          )}
           {data.total.calls === 0 && filtered ? (
             <EmptyState icon={FilterX} title="No spend matches these filters">
               <p>Nothing was spent in the last {days} days for this combination of program, API key and model. Choose a longer range or other filters.</p>
@@ -82,8 +97,11 @@ export function CostsView() {
                 <CardHeader title="Spend per day" description="UTC days, stacked by model" />
                 <div className="p-3"><DailyChart summary={data} /></div>
               </Card>
-              <div className="grid gap-4 lg:grid-cols-3">
-                <BreakdownTable title="By model" rows={data.byModel} testId="cost-by-model" />
+              <div className="grid gap-4 lg:grid-cols-2">
+                <BreakdownTable title="By provider" rows={data.byProvider} testId="cost-by-provider" />
+                <BreakdownTable title="By model" rows={data.byModel} testId="cost-by-model" showProvider />
+              </div>
+              <div className="grid gap-4 lg:grid-cols-2">
                 <BreakdownTable title="By program" rows={data.byProgram} testId="cost-by-program" />
                 <BreakdownTable title="By API key" rows={data.byApiKey.map((r) => (r.key === null ? { ...r, label: "Dashboard / no key" } : r))} testId="cost-by-api-key" />
               </div>

@@ -1,1 +1,2 @@
 export { CostsView } from "./costs-view";
+export { PriceUnknown } from "./price-unknown";

@@ -10,6 +10,7 @@ import { Pager } from "./pager";
 import { SplitChart } from "./split-chart";
 import { SplitDialog } from "./split-dialog";
 import { useUrlState } from "./url-state";
+import { Can } from "@/components/shell/user-menu";
 
 const VERSIONS_LIMIT = 20;
 const SPLITS = ["all", ...ExampleSplitSchema.options] as const;
@@ -35,14 +36,20 @@ export function DatasetDetail({ name }: { name: string }) {
     return (
       <Card className="p-6 text-sm text-muted">
         <p className="mb-3">This dataset has no versions yet: import a JSONL or CSV file to add its first one.</p>
-        <ImportDialog defaultName={name} />
+        <Can scope="manage">
+          <ImportDialog defaultName={name} />
+        </Can>
       </Card>
     );
   }
   return (
     <div className="grid gap-4 lg:grid-cols-[280px_minmax(0,1fr)]">
       <Card className="h-fit overflow-hidden">
-        <CardHeader title="Versions" description="Newest first; versions never change." action={<ImportDialog defaultName={name} />} />
+        <CardHeader title="Versions" description="Newest first; versions never change." action={
+            <Can scope="manage">
+              <ImportDialog defaultName={name} />
+            </Can>
+          } />
         <ul data-testid="versions-list">
           {items.map((v) => (
             <li key={v.id} className="border-b border-border last:border-b-0">
@@ -78,7 +85,11 @@ export function DatasetDetail({ name }: { name: string }) {
           <CardHeader
             title={`Examples of v${selected.number}`}
             description={selected.message}
-            action={<SplitDialog version={selected} onCreated={(v) => set({ version: v.id, page: undefined, split: undefined, vpage: undefined })} />}
+            action={
+              <Can scope="manage">
+                <SplitDialog version={selected} onCreated={(v) => set({ version: v.id, page: undefined, split: undefined, vpage: undefined })} />
+              </Can>
+            }
           />
           <div className="flex flex-wrap gap-1 border-b border-border px-3 py-2" role="group" aria-label="Filter by split">
             {SPLITS.map((s) => {

@@ -8,6 +8,7 @@ import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { Card, CardBody, CardHeader } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { OptimizationEstimateSchema, OptimizationSchema, OptimizationSetupSchema } from "@/lib/schemas";
+import { PriceUnknown } from "@/components/costs";
 import { fmtInt, fmtUsd } from "./format";
 import { checkLaunch, fieldOf, type LaunchField, type LaunchValues } from "./launch-body";
 
@@ -120,7 +121,7 @@ export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
 
   if (setup.isError) return <p role="alert" className="text-sm text-bad">{setup.error.message}</p>;
   if (!setup.data) return <p className="text-sm text-muted">Loading programs and datasets…</p>;
-  if (setup.data.programs.length === 0) return <p className="text-sm text-muted">No program is served here yet: add one under programs/ and restart the server.</p>;
+  if (setup.data.programs.length === 0) return <p className="text-sm text-muted">No program is served here yet: add one under programs/ (it loads without a restart).</p>;
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4 lg:grid-cols-3" data-testid="launch-form">
@@ -217,7 +218,7 @@ export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
                   </div>
                   <div>
                     <dt className="text-xs text-muted">Cost</dt>
-                    <dd className="text-lg font-semibold tabular-nums" data-testid="estimate-usd">{fmtUsd(estimate.data.usd)}</dd>
+                    <dd className="text-lg font-semibold tabular-nums" data-testid="estimate-usd">{estimate.data.usd === null ? <PriceUnknown calls={estimate.data.lmCalls} /> : fmtUsd(estimate.data.usd)}</dd>
                   </div>
                 </dl>
                 <p className="text-xs text-muted">

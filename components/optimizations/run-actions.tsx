@@ -4,16 +4,17 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Pause, Play, Rocket } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import { btn, btnPrimary, ConfirmDialog } from "@/components/ui";
 import { api, ApiError } from "@/lib/client/api";
 import { ApplyOptimizationResponseSchema, OptimizationSchema } from "@/lib/schemas";
 import { detailKey, type OptimizationDetail } from "./live-data";
+import { useCan } from "@/components/shell/user-menu";
 
-const button = "inline-flex items-center gap-1.5 rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-subtle disabled:cursor-not-allowed disabled:opacity-50";
-
-/** Stop, Resume and "Apply best as new version" for one optimization. */
+/** Stop, Resume and "Apply best as new version" (after a confirmation) for one optimization. */
 export function RunActions({ o }: { o: OptimizationDetail }) {
   const qc = useQueryClient();
   const [applied, setApplied] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const path = `/api/v1/optimizations/${encodeURIComponent(o.id)}`;
   const onError = (err: unknown) => toast.error(err instanceof ApiError ? err.message : "the request failed");
   const change = useMutation({
@@ -24,33 +25,39 @@ export function RunActions({ o }: { o: OptimizationDetail }) {
   const apply = useMutation({
     mutationFn: () => api(`${path}/apply`, ApplyOptimizationResponseSchema, { method: "POST" }),
     onSuccess: (r) => {
+      setConfirming(false);
       const text = `Version ${r.versionNumber} of ${r.programName} is now the active version.`;
       setApplied(text);
       toast.success(text);
     },
-    onError,
+    onError: (err) => {
+      setConfirming(false);
+      onError(err);
+    },
   });
   const canStop = o.status === "queued" || o.status === "running";
   const canResume = o.status === "stopped" || o.status === "failed";
   const canApply = o.status === "completed" && o.resultVersionId !== null;
+  // Applying makes a new active version: a change to the program, not only an optimization.
+  const canManage = useCan("manage");
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex flex-wrap gap-2">
         {canStop && (
-          <button type="button" className={button} onClick={() => change.mutate("stop")} disabled={change.isPending}>
+          <button type="button" className={btn} onClick={() => change.mutate("stop")} disabled={change.isPending}>
             <Pause className="size-4" /> Stop
           </button>
         )}
         {canResume && (
-          <button type="button" className={button} onClick={() => change.mutate("resume")} disabled={change.isPending}>
+          <button type="button" className={btn} onClick={() => change.mutate("resume")} disabled={change.isPending}>
             <Play className="size-4" /> Resume
           </button>
         )}
-        {o.status === "completed" && applied === null && (
+        {o.status === "completed" && applied === null && canManage && (
           <button
             type="button"
-            className={`${button} border-accent bg-accent text-accent-fg hover:bg-accent/90`}
-            onClick={() => apply.mutate()}
+            className={btnPrimary}
+            onClick={() => setConfirming(true)}
             disabled={!canApply || apply.isPending || applied !== null}
             title={canApply ? "Promote the best configuration's version to active" : "Nothing beat the base version: there is no new version to apply"}
           >
@@ -64,6 +71,20 @@ export function RunActions({ o }: { o: OptimizationDetail }) {
         </p>
       )}
       {o.status === "completed" && !o.resultVersionId && <p className="text-xs text-muted">Nothing beat the base version, so there is no new version to apply.</p>}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={(open) => !apply.isPending && setConfirming(open)}
+        title={`Make the best configuration the active version of ${o.program.name}?`}
+        confirmLabel="Apply and promote"
+        busy={apply.isPending}
+        onConfirm={() => apply.mutate()}
+      >
+        <p>
+          The version this optimization saved (best score {o.bestScore === null ? "—" : o.bestScore.toFixed(3)}
+          {o.baselineScore !== null && `, baseline ${o.baselineScore.toFixed(3)}`}) becomes the active version: every prediction of {o.program.name} uses it from now
+          on. You can roll back from the program&apos;s versions.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -11,8 +11,10 @@ import { ParallelCoordinates } from "./parallel-coordinates";
 import { ParetoChart } from "./pareto-chart";
 import { RunActions } from "./run-actions";
 import { ScoreChart } from "./score-chart";
+import { SlicePlot } from "./slice-plot";
 import { StatusBadge } from "./status-badge";
 import { TrialsTable } from "./trials-table";
+import { Can } from "@/components/shell/user-menu";
 
 /** The live run page of one optimization. */
 export function RunView({ id }: { id: string }) {
@@ -39,7 +41,9 @@ export function RunView({ id }: { id: string }) {
           </div>
           {o.error && <p className="text-bad">{o.error}</p>}
         </div>
-        <RunActions o={o} />
+        <Can scope="optimize">
+          <RunActions o={o} />
+        </Can>
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Trials" value={o.trialCount} testId="stat-trials" />
@@ -83,9 +87,15 @@ export function RunView({ id }: { id: string }) {
         </Card>
       </div>
       <Card>
-        <CardHeader title="Trials" description="Sorted and paged on the server; click a column to sort" />
+        <CardHeader title="Slices" description="Score against each variable's value, one dot per trial: where along a variable the good scores lie" />
+        <CardBody>
+          <SlicePlot trials={trials} />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Trials" description="Full evaluations and minibatches apart; sorted and paged on the server (click a column to sort); a trial's number opens it" />
         <Suspense fallback={<p className="px-3 py-8 text-center text-sm text-muted">Loading trials…</p>}>
-          <TrialsTable optimizationId={o.id} />
+          <TrialsTable optimizationId={o.id} trials={trials} />
         </Suspense>
       </Card>
     </div>

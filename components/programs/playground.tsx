@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Play } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { useRoom, useServerEvent } from "@/components/realtime";
 import { Card, CardBody, CardHeader } from "@/components/ui";
 import { ApiError, api } from "@/lib/client/api";
@@ -29,32 +29,82 @@ function toValue(field: SignatureFieldView, raw: string | boolean): unknown {
   }
 }
 
-function InputField({ field, register, error }: { field: SignatureFieldView; register: ReturnType<typeof useForm<Inputs>>["register"]; error: string | undefined }) {
+/** The value a version gives a variable input (`t.variable`): the version's tuned value, else the variable's default. */
+export interface TunedValue {
+  readonly value: unknown;
+  /** "v3", or "the default" when no version sets it. */
+  readonly source: string;
+}
+
+const isVariableField = (field: SignatureFieldView) => field.variable !== undefined && field.variable !== null;
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** The version's value of each variable input, by field name. */
+function tunedValues(program: ProgramDetail, fields: readonly SignatureFieldView[], config: Readonly<Record<string, unknown>> | undefined, versionLabel: string): Map<string, TunedValue> {
+  const out = new Map<string, TunedValue>();
+  for (const f of fields) {
+    if (!isVariableField(f)) continue;
+    const v = program.variables.find((x) => x.target.kind === "field" && x.target.field === f.name);
+    const fromVersion = v !== undefined && config !== undefined && v.name in config;
+    const fallback = v ? v.default : (f.variable as { default?: unknown }).default;
+    out.set(f.name, fromVersion ? { value: config[v.name], source: versionLabel } : { value: fallback, source: "the default" });
+  }
+  return out;
+}
+
+function InputField({
+  field,
+  register,
+  error,
+  tuned,
+  typed,
+}: {
+  field: SignatureFieldView;
+  register: ReturnType<typeof useForm<Inputs>>["register"];
+  error: string | undefined;
+  tuned: TunedValue | undefined;
+  typed: boolean;
+}) {
   const id = `input-${field.name}`;
-  const reg = register(field.name, { validate: (v) => field.optional || (typeof v === "boolean" ? true : v.trim() !== "") || "is required" });
+  // A variable input is never required: left empty, the version's tuned value is used.
+  const optional = field.optional || tuned !== undefined;
+  const reg = register(field.name, { validate: (v) => optional || (typeof v === "boolean" ? true : v.trim() !== "") || "is required" });
   const aria = { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined };
   let control;
   if (field.kind === "boolean") control = <input type="checkbox" {...reg} {...aria} className="size-4" />;
   else if (field.labels) {
     control = (
       <select {...reg} {...aria} className={input}>
-        <option value="">(choose)</option>
+        <option value="">{tuned ? `(${tuned.source}'s value: ${show(tuned.value)})` : "(choose)"}</option>
         {field.labels.map((l) => (
           <option key={l.value}>{l.value}</option>
         ))}
       </select>
     );
-  } else if (NUMERIC.has(field.kind)) control = <input type="number" step="any" {...reg} {...aria} className={`${input} max-w-xs`} />;
-  else control = <textarea rows={field.kind === "string" ? 3 : 4} {...reg} {...aria} className={`${input} ${field.kind === "string" ? "" : "font-mono"}`} placeholder={field.kind === "string" ? "" : `JSON (${field.hint})`} />;
+  } else if (NUMERIC.has(field.kind)) control = <input type="number" step="any" {...reg} {...aria} className={`${input} max-w-xs`} placeholder={tuned ? show(tuned.value) : undefined} />;
+  else {
+    const placeholder = tuned ? `empty: ${tuned.source}'s value is used` : field.kind === "string" ? "" : `JSON (${field.hint})`;
+    control = <textarea rows={field.kind === "string" ? 3 : 4} {...reg} {...aria} className={`${input} ${field.kind === "string" ? "" : "font-mono"}`} placeholder={placeholder} />;
+  }
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="flex flex-wrap items-baseline gap-2">
         <span className="font-mono text-sm font-medium">{field.name}</span>
         <span className="text-xs text-muted">{field.hint}</span>
-        {field.optional && <span className="text-xs text-muted">optional</span>}
+        {field.optional && !tuned && <span className="text-xs text-muted">optional</span>}
+        {tuned && (
+          <span className="text-xs text-muted" data-testid={`tuned-${field.name}`}>
+            variable · {tuned.source}: <code className="font-mono">{show(tuned.value)}</code>
+          </span>
+        )}
       </label>
       {field.description && <p className="text-xs text-muted">{field.description}</p>}
       {control}
+      {tuned && typed && (
+        <p className="text-xs text-warn" role="status" data-testid={`override-${field.name}`}>
+          This run uses the value given here instead of {tuned.source}&apos;s <code className="font-mono">{show(tuned.value)}</code>. Leave it empty to use that value.
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} role="alert" className="text-sm text-bad">
           {error}
@@ -70,13 +120,21 @@ export function Playground({ program }: { program: ProgramDetail }) {
   const versions = useVersions(program.name, 1);
   const [version, setVersion] = useState<string>("");
   const form = useForm<Inputs>({ defaultValues: Object.fromEntries(fields.map((f) => [f.name, f.kind === "boolean" ? false : ""])) });
+  const chosen = version ? versions.data?.items.find((v) => String(v.number) === version) : program.active;
+  const tuned = tunedValues(program, fields, chosen?.config, chosen ? `v${chosen.number}` : "the default");
+  const values = useWatch({ control: form.control });
+  const typed = (name: string) => {
+    const v = values[name];
+    return typeof v === "string" ? v.trim() !== "" : false;
+  };
 
   const run = useMutation({
     mutationFn: (values: Inputs) => {
       const inputValues: Record<string, unknown> = {};
       for (const f of fields) {
         const v = toValue(f, values[f.name] ?? "");
-        if (v !== undefined && !(f.optional && v === "")) inputValues[f.name] = v;
+        // An empty variable input is left out, so the version's tuned value applies.
+        if (v !== undefined && !((f.optional || tuned.has(f.name)) && v === "")) inputValues[f.name] = v;
       }
       return api(`/api/v1/programs/${encodeURIComponent(program.name)}/predict`, PredictResponseSchema, {
         body: { input: inputValues, ...(version && { version: Number(version) }) },
@@ -116,7 +174,7 @@ export function Playground({ program }: { program: ProgramDetail }) {
           <form noValidate className="space-y-4" onSubmit={form.handleSubmit((v) => run.mutate(v))} data-testid="playground-form">
             {fields.length === 0 && <p className="text-sm text-muted">The program declares no input fields.</p>}
             {fields.map((f) => (
-              <InputField key={f.name} field={f} register={form.register} error={form.formState.errors[f.name]?.message} />
+              <InputField key={f.name} field={f} register={form.register} error={form.formState.errors[f.name]?.message} tuned={tuned.get(f.name)} typed={typed(f.name)} />
             ))}
             <div className="flex flex-wrap items-end gap-3">
               <label className="block text-sm">

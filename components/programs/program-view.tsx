@@ -14,6 +14,7 @@ import { badge } from "./ui";
 import { useLiveRefresh } from "./use-live-refresh";
 import { VariablesForm } from "./variables-form";
 import { VersionsPanel } from "./versions-panel";
+import { Can } from "@/components/shell/user-menu";
 
 const TABS = [
   { value: "signature", label: "Signature" },
@@ -85,10 +86,14 @@ export function ProgramView({ name }: { name: string }) {
             <VersionsPanel program={program} />
           </Tabs.Content>
           <Tabs.Content value="variables">
-            <VariablesForm program={program} onSaved={() => setTab("versions")} />
+            <Can scope="manage" otherwise={<p className="text-sm text-muted" data-testid="role-note">Your role can read but not save new versions; ask an administrator for the maintainer role.</p>}>
+              <VariablesForm program={program} onSaved={() => setTab("versions")} />
+            </Can>
           </Tabs.Content>
           <Tabs.Content value="playground">
-            <Playground program={program} />
+            <Can scope="predict" otherwise={<p className="text-sm text-muted" data-testid="role-note">Your role can read but not run programs; ask an administrator for the maintainer role.</p>}>
+              <Playground program={program} />
+            </Can>
           </Tabs.Content>
         </Tabs.Root>
       )}

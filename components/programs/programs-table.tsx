@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { Card, EmptyState } from "@/components/ui";
 import { percent, timeAgo } from "./format";
+import { ProgramLoadErrors } from "./load-errors";
 import { programKeys, useProgramList } from "./queries";
 import { badge, btn, input } from "./ui";
 import { useLiveRefresh } from "./use-live-refresh";
@@ -52,6 +53,7 @@ export function ProgramsTable() {
         <input className={`${input} pl-8`} placeholder="Search by name" value={draft} onChange={(e) => setDraft(e.target.value)} />
       </label>
       {error && <p className="text-sm text-bad">Could not load programs: {error.message}</p>}
+      {data && <ProgramLoadErrors errors={data.loadErrors} />}
       {isPending ? (
         <Card className="p-6 text-sm text-muted">Loading programs…</Card>
       ) : data && data.items.length === 0 ? (
@@ -60,7 +62,7 @@ export function ProgramsTable() {
             "Try another part of the name."
           ) : (
             <>
-              Put a program in <code className="font-mono">programs/&lt;name&gt;.ts</code> (see programs/README.md) and restart the server: it is listed here
+              Put a program in <code className="font-mono">programs/&lt;name&gt;.ts</code> (see programs/README.md) (it loads without a restart): it is listed here
               with its versions, variables and a playground.
             </>
           )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/shell/user-menu";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, Rocket, Undo2 } from "lucide-react";
 import Link from "next/link";
@@ -52,7 +53,8 @@ export function VersionsPanel({ program }: { program: ProgramDetail }) {
     onError: (err) => toast.error(err.message),
   });
 
-  const canRollBack = program.active?.parentId != null;
+  const rollbackTo = program.rollbackTo;
+  const canManage = useCan("manage");
 
   return (
     <div className="grid gap-4 xl:grid-cols-5">
@@ -61,9 +63,11 @@ export function VersionsPanel({ program }: { program: ProgramDetail }) {
           title="Versions"
           description="Every change is an immutable version; the active one serves predictions without a pinned version."
           action={
-            <button type="button" className={btn} disabled={!canRollBack} onClick={() => setPending({ kind: "rollback" })} title={canRollBack ? "Activate the parent of the active version" : "The active version has no parent"}>
-              <Undo2 aria-hidden className="size-4" /> Roll back
-            </button>
+            canManage && (
+              <button type="button" className={btn} disabled={!rollbackTo} onClick={() => setPending({ kind: "rollback" })} title={rollbackTo ? `Activate v${rollbackTo.number}, the version active before v${program.active?.number ?? "?"}` : "No earlier active version to return to"}>
+                <Undo2 aria-hidden className="size-4" /> Roll back
+              </button>
+            )
           }
         />
         {error && <p className="p-4 text-sm text-bad">Could not load versions: {error.message}</p>}
@@ -107,7 +111,7 @@ export function VersionsPanel({ program }: { program: ProgramDetail }) {
                       {timeAgo(v.createdAt)}
                     </td>
                     <td className="px-4 py-2 text-right">
-                      {!v.active && (
+                      {!v.active && canManage && (
                         <button
                           type="button"
                           className={btn}
@@ -158,7 +162,7 @@ export function VersionsPanel({ program }: { program: ProgramDetail }) {
       >
         {pending?.kind === "promote"
           ? `Predictions of "${name}" without a pinned version will use v${pending.version.number} instead of v${program.active?.number ?? "?"}.`
-          : `v${program.active?.number ?? "?"} is replaced by the version it was derived from.`}
+          : `v${program.active?.number ?? "?"} is replaced by v${rollbackTo?.number ?? "?"}, the version that was active before it.`}
       </ConfirmDialog>
     </div>
   );

@@ -5,6 +5,7 @@ import { Activity, ChevronLeft, ChevronRight, Radio } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom } from "@/components/realtime";
+import { PriceUnknown } from "@/components/costs";
 import { EmptyState } from "@/components/ui";
 import { ApiError, api } from "@/lib/client/api";
 import { RunPageSchema } from "@/lib/schemas";
@@ -46,16 +47,39 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
     <div>
       <RunFilterBar filters={filters} options={options} onChange={setFilters} onClear={clear} fieldErrors={fieldErrors} />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-muted">
-        <span data-testid="runs-total">{shown ? `${formatCount(shown.total)} run${shown.total === 1 ? "" : "s"}` : "Loading runs…"}</span>
+        <span data-testid="runs-total">{shown ? `${formatCount(shown.total)} run${shown.total === 1 ? "" : "s"}` : list.error ? "No runs shown" : "Loading runs…"}</span>
         <span className="inline-flex items-center gap-1" data-testid="runs-live" data-live={live}>
           <Radio aria-hidden className={`size-3.5 ${live ? "text-ok" : ""}`} />
           {live ? "New runs appear live" : "Live updates paused: go to page 1 without a time range to see new runs"}
         </span>
       </div>
-      {list.error && !(list.error instanceof ApiError && Object.keys(fieldErrors).length) && (
-        <p role="alert" className="mb-3 rounded-md border border-bad/40 bg-bad/10 px-3 py-2 text-sm text-bad">
-          Could not load runs: {list.error.message}
-        </p>
+      {list.error && (
+        <div role="alert" data-testid="runs-error" className="mb-3 rounded-md border border-bad/40 bg-bad/10 px-3 py-2 text-sm text-bad">
+          {Object.keys(fieldErrors).length > 0 ? (
+            <>
+              <p>The address asks for runs with a filter the server refuses:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {Object.entries(fieldErrors).map(([field, message]) => (
+                  <li key={field}>
+                    <code className="font-mono">{field}</code>
+                    {filters[field as keyof typeof filters] !== undefined && (
+                      <>
+                        {" = "}
+                        <code className="font-mono">{JSON.stringify(filters[field as keyof typeof filters])}</code>
+                      </>
+                    )}
+                    : {message}
+                  </li>
+                ))}
+              </ul>
+              <button type="button" onClick={clear} className="mt-2 rounded-md border border-bad/40 px-2 py-1 text-xs font-medium hover:bg-bad/10">
+                Clear the filters
+              </button>
+            </>
+          ) : (
+            <>Could not load runs: {list.error.message}</>
+          )}
+        </div>
       )}
       {shown && shown.total === 0 ? (
         <EmptyState icon={Activity} title={anyFilter ? "No runs match these filters" : "No runs yet"}>
@@ -121,7 +145,19 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
                   <td className="px-3 py-2 text-right tabular-nums">
                     {formatCount(r.inputTokens)} / {formatCount(r.outputTokens)}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatUsd(r.costUsd)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums" data-testid="run-cost">
+                    {r.priceUnknown ? (
+                      r.costUsd > 0 ? (
+                        <>
+                          {formatUsd(r.costUsd)} + <PriceUnknown />
+                        </>
+                      ) : (
+                        <PriceUnknown />
+                      )
+                    ) : (
+                      formatUsd(r.costUsd)
+                    )}
+                  </td>
                   <td className="max-w-64 truncate px-3 py-2 text-bad" title={r.error ?? undefined}>
                     {r.error ?? ""}
                   </td>

@@ -36,6 +36,8 @@ function startedRow(e: Started): RunRow {
     inputTokens: 0,
     outputTokens: 0,
     costUsd: 0,
+    // Known once the server's row arrives (the events do not carry it).
+    priceUnknown: false,
   };
 }
 

@@ -9,12 +9,21 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import { ApiKeyPageSchema, ApiKeyViewSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, type ApiKeyViewData } from "@/lib/schemas";
+import { API_SCOPES, ApiKeyPageSchema, ApiKeyViewSchema, ApiScopeSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, DEFAULT_KEY_SCOPES, ProgramListPageSchema, type ApiKeyViewData, type ApiScope } from "@/lib/schemas";
 import { Button, CELL, ConfirmDialog, DataTable, FormError, Loading, Modal, TextField, when } from "./controls";
+import { useCan } from "@/components/shell/user-menu";
 import { Pager } from "./pager";
 import { applyServerErrors, errorMessage } from "./server-errors";
 
 const LIMIT = 20;
+
+/** What each scope lets a key do, in the words of the form. */
+const SCOPE_HINTS: Readonly<Record<ApiScope, string>> = {
+  predict: "run programs (each call costs money)",
+  read: "read runs, traces, programs, datasets and costs",
+  optimize: "launch optimizations and agent jobs",
+  manage: "change programs, datasets, budgets and keys",
+};
 
 // The form's own shape: text inputs, converted to the API's body on submit.
 const FormSchema = z.object({
@@ -24,6 +33,9 @@ const FormSchema = z.object({
     .trim()
     .refine((v) => v === "" || /^\d+$/.test(v), "must be a whole number of requests per minute (or empty for the server default)")
     .refine((v) => v === "" || (Number(v) >= 1 && Number(v) <= 1_000_000), "must be between 1 and 1000000"),
+  scopes: z.array(ApiScopeSchema).min(1, "choose at least one permission"),
+  /** Empty: every program. */
+  programs: z.array(z.string()),
 });
 type FormValues = z.infer<typeof FormSchema>;
 
@@ -71,19 +83,28 @@ function CreatedKeyDialog({ created, onClose }: { created: { key: string; name: 
 function CreateKeyForm({ onCreated }: { onCreated: (created: { key: string; name: string }) => void }) {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string>();
-  const form = useForm<FormValues>({ resolver: zodResolver(FormSchema), defaultValues: { name: "", rateLimitPerMinute: "" }, mode: "onTouched" });
+  const form = useForm<FormValues>({ resolver: zodResolver(FormSchema), defaultValues: { name: "", rateLimitPerMinute: "", scopes: [...DEFAULT_KEY_SCOPES], programs: [] }, mode: "onTouched" });
+  const programs = useQuery({
+    queryKey: ["programs", "list", { limit: 100 }],
+    queryFn: ({ signal }) => api("/api/v1/programs?limit=100", ProgramListPageSchema, { signal }),
+  });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
     try {
       const created = await api("/api/v1/api-keys", CreatedApiKeySchema, {
-        body: { name: values.name, ...(values.rateLimitPerMinute !== "" && { rateLimitPerMinute: Number(values.rateLimitPerMinute) }) },
+        body: {
+          name: values.name,
+          ...(values.rateLimitPerMinute !== "" && { rateLimitPerMinute: Number(values.rateLimitPerMinute) }),
+          scopes: values.scopes,
+          programs: values.programs,
+        },
       });
       form.reset();
       await queryClient.invalidateQueries({ queryKey: ["settings", "api-keys"] });
       onCreated({ key: created.key, name: created.apiKey.name });
     } catch (err) {
-      setFormError(applyServerErrors(form, err, ["name", "rateLimitPerMinute"]));
+      setFormError(applyServerErrors(form, err, ["name", "rateLimitPerMinute", "scopes", "programs"]));
     }
   });
   return (
@@ -101,6 +122,35 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { key: string; name
         <KeyRound aria-hidden className="size-4" />
         {isSubmitting ? "Creating…" : "Create key"}
       </Button>
+      <fieldset className="space-y-1 sm:col-span-3" aria-describedby={errors.scopes ? "api-key-scopes-error" : undefined}>
+        <legend className="text-xs font-medium">Permissions</legend>
+        <div className="flex flex-wrap gap-x-5 gap-y-1">
+          {API_SCOPES.map((scope) => (
+            <label key={scope} className="flex items-center gap-1.5 text-sm" title={SCOPE_HINTS[scope]}>
+              <input type="checkbox" value={scope} {...form.register("scopes")} />
+              <span className="font-mono text-xs">{scope}</span>
+              <span className="text-xs text-muted">{SCOPE_HINTS[scope]}</span>
+            </label>
+          ))}
+        </div>
+        {errors.scopes && (
+          <p id="api-key-scopes-error" role="alert" className="text-xs text-bad" data-testid="api-key-scopes-error">
+            {errors.scopes.message}
+          </p>
+        )}
+      </fieldset>
+      <fieldset className="space-y-1 sm:col-span-3">
+        <legend className="text-xs font-medium">Programs (none ticked: every program)</legend>
+        <div className="flex flex-wrap gap-x-5 gap-y-1" data-testid="api-key-programs">
+          {programs.data?.items.map((p) => (
+            <label key={p.name} className="flex items-center gap-1.5 text-sm">
+              <input type="checkbox" value={p.name} {...form.register("programs")} />
+              <span className="font-mono text-xs">{p.name}</span>
+            </label>
+          ))}
+          {programs.error && <span className="text-xs text-bad">programs could not be listed: {errorMessage(programs.error)}</span>}
+        </div>
+      </fieldset>
       <div className="sm:col-span-3">
         <FormError message={formError} />
       </div>
@@ -110,6 +160,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { key: string; name
 
 export function ApiKeysPanel({ isAdmin }: { isAdmin: boolean }) {
   const queryClient = useQueryClient();
+  // Keys are created and revoked with the manage permission: viewers only see the list.
+  const canManage = useCan("manage");
   const [page, setPage] = useState(1);
   const [showRevoked, setShowRevoked] = useState(false);
   const [created, setCreated] = useState<{ key: string; name: string }>();
@@ -130,12 +182,14 @@ export function ApiKeysPanel({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <div className="space-y-4">
-      <Card>
-        <CardHeader title="Create an API key" description="Programs call the serving API with a key. The key is shown once; store it in your secret manager." />
-        <CardBody>
-          <CreateKeyForm onCreated={setCreated} />
-        </CardBody>
-      </Card>
+      {canManage && (
+        <Card>
+          <CardHeader title="Create an API key" description="Programs call the serving API with a key. The key is shown once; store it in your secret manager." />
+          <CardBody>
+            <CreateKeyForm onCreated={setCreated} />
+          </CardBody>
+        </Card>
+      )}
       <Card>
         <CardHeader
           title={isAdmin ? "All API keys" : "Your API keys"}
@@ -168,17 +222,19 @@ export function ApiKeysPanel({ isAdmin }: { isAdmin: boolean }) {
           </CardBody>
         ) : (
           <>
-            <DataTable label="API keys" testId="api-keys-table" head={["Name", "Prefix", "Rate limit", "Created", "Last used", "Status", ""]}>
+            <DataTable label="API keys" testId="api-keys-table" head={["Name", "Prefix", "Permissions", "Programs", "Rate limit", "Created", "Last used", "Status", ""]}>
               {query.data?.items.map((k) => (
                 <tr key={k.id} className="border-b border-border last:border-0" data-testid="api-key-row" data-key-name={k.name}>
                   <td className={`${CELL} font-medium`}>{k.name}</td>
                   <td className={`${CELL} font-mono text-xs`}>{k.prefix}…</td>
+                  <td className={`${CELL} font-mono text-xs`} data-testid="api-key-scopes">{k.scopes.join(", ")}</td>
+                  <td className={`${CELL} text-xs`} data-testid="api-key-programs-cell">{k.programs.length > 0 ? k.programs.join(", ") : "all"}</td>
                   <td className={`${CELL} tabular-nums`}>{k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "default"}</td>
                   <td className={`${CELL} whitespace-nowrap`}>{when(k.createdAt)}</td>
                   <td className={`${CELL} whitespace-nowrap`}>{k.lastUsedAt ? when(k.lastUsedAt) : "never"}</td>
                   <td className={CELL}>{k.revokedAt ? <span className="text-bad">revoked {when(k.revokedAt)}</span> : <span className="text-ok">active</span>}</td>
                   <td className={`${CELL} text-right`}>
-                    {!k.revokedAt && (
+                    {!k.revokedAt && canManage && (
                       <Button variant="danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
                         Revoke
                       </Button>

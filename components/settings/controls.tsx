@@ -4,7 +4,7 @@
 // a dialog and a table shell.
 import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { forwardRef } from "react";
 
 const BUTTON = {
@@ -64,6 +64,22 @@ export const TextField = forwardRef<HTMLInputElement, FieldProps & InputHTMLAttr
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         className={INPUT}
+        {...input}
+      />
+    </FieldShell>
+  );
+});
+
+export const TextAreaField = forwardRef<HTMLTextAreaElement, FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>>(function TextAreaField({ id, label, error, hint, className, ...input }, ref) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} {...(className !== undefined && { className })}>
+      <textarea
+        ref={ref}
+        id={id}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        className={`${INPUT} h-auto font-mono text-xs`}
         {...input}
       />
     </FieldShell>

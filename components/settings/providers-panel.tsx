@@ -4,13 +4,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, CircleX, Info, Pencil, PlugZap, Plus, Server, Trash2 } from "lucide-react";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import { PROVIDER_KINDS, ProviderListSchema, ProviderTestResultSchema, ProviderViewSchema, type ProviderTestResult, type ProviderView } from "@/lib/schemas";
-import { Button, ConfirmDialog, FormError, Loading, Modal, SelectField, TextField } from "./controls";
+import { PROVIDER_KIND_LABELS, PROVIDER_KINDS, ProviderListSchema, ProviderTestResultSchema, ProviderViewSchema, type ProviderTestResult, type ProviderView } from "@/lib/schemas";
+import { Button, ConfirmDialog, FormError, Loading, Modal, SelectField, TextAreaField, TextField } from "./controls";
 import { applyServerErrors, errorMessage } from "./server-errors";
 
 const FormSchema = z.object({
@@ -20,9 +20,25 @@ const FormSchema = z.object({
   apiKey: z.string(),
   defaultModel: z.string(),
   removeKey: z.boolean(),
+  headers: z.string().refine((v) => parseHeaders(v) !== undefined, "one header per line, as Name: value"),
+  removeHeaders: z.boolean(),
+  models: z.string(),
 });
 type FormValues = z.infer<typeof FormSchema>;
-const FIELDS = ["name", "kind", "baseUrl", "apiKey", "defaultModel"] as const;
+const FIELDS = ["name", "kind", "baseUrl", "apiKey", "defaultModel", "headers", "models"] as const;
+
+/** "Name: value" lines into an object; undefined when a line has no colon. */
+function parseHeaders(text: string): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) return undefined;
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+const modelLines = (text: string) => [...new Set(text.split(/[\n,]/).map((l) => l.trim()).filter(Boolean))];
 
 function keyText(p: ProviderView): string {
   if (p.keyStatus === "unset") return "not set";
@@ -37,21 +53,37 @@ function ProviderForm({ editing, onDone }: { editing: ProviderView | undefined; 
     resolver: zodResolver(FormSchema),
     defaultValues: {
       name: editing?.name ?? "",
-      kind: editing?.kind === "openai" ? "openai" : "openai-compatible",
+      kind: (PROVIDER_KINDS as readonly string[]).includes(editing?.kind ?? "") ? (editing!.kind as FormValues["kind"]) : "openai-compatible",
       baseUrl: editing?.baseUrl ?? "",
       apiKey: "",
       defaultModel: editing?.defaultModel ?? "",
       removeKey: false,
+      headers: "",
+      removeHeaders: false,
+      models: editing?.models.filter((m) => m.source === "typed").map((m) => m.id).join("\n") ?? "",
     },
     mode: "onTouched",
   });
   const { errors, isSubmitting } = form.formState;
+  const kind = useWatch({ control: form.control, name: "kind" });
   const onSubmit = form.handleSubmit(async (v) => {
     setFormError(undefined);
+    const headers = parseHeaders(v.headers) ?? {};
+    const typed = modelLines(v.models).map((id) => ({ id, source: "typed" as const }));
+    // Listed models stay as the provider listed them; the typed ones are replaced by the form's.
+    const models = [...(editing?.models.filter((m) => m.source === "listed" && !typed.some((t) => t.id === m.id)).map((m) => ({ id: m.id, source: "listed" as const })) ?? []), ...typed];
     try {
       const body = editing
-        ? { name: v.name, kind: v.kind, baseUrl: v.baseUrl, defaultModel: v.defaultModel, ...(v.removeKey ? { apiKey: null } : v.apiKey.trim() !== "" && { apiKey: v.apiKey }) }
-        : { name: v.name, kind: v.kind, baseUrl: v.baseUrl, apiKey: v.apiKey, defaultModel: v.defaultModel };
+        ? {
+            name: v.name,
+            kind: v.kind,
+            baseUrl: v.baseUrl,
+            defaultModel: v.defaultModel,
+            models,
+            ...(v.removeKey ? { apiKey: null } : v.apiKey.trim() !== "" && { apiKey: v.apiKey }),
+            ...(v.removeHeaders ? { headers: null } : Object.keys(headers).length > 0 && { headers }),
+          }
+        : { name: v.name, kind: v.kind, baseUrl: v.baseUrl, apiKey: v.apiKey, defaultModel: v.defaultModel, models, ...(Object.keys(headers).length > 0 && { headers }) };
       const saved = await api(editing ? `/api/v1/providers/${encodeURIComponent(editing.id)}` : "/api/v1/providers", ProviderViewSchema, { body });
       toast.success(`Provider "${saved.name}" saved`);
       await queryClient.invalidateQueries({ queryKey: ["settings", "providers"] });
@@ -66,14 +98,11 @@ function ProviderForm({ editing, onDone }: { editing: ProviderView | undefined; 
       <SelectField
         id="provider-kind"
         label="Kind"
-        options={[
-          { value: "openai-compatible", label: "OpenAI-compatible (vLLM, Ollama, LM Studio, gateways)" },
-          { value: "openai", label: "OpenAI" },
-        ]}
+        options={PROVIDER_KINDS.map((k) => ({ value: k, label: PROVIDER_KIND_LABELS[k].label }))}
         error={errors.kind?.message}
         {...form.register("kind")}
       />
-      <TextField id="provider-base-url" label="Base URL" placeholder="https://api.openai.com/v1" error={errors.baseUrl?.message} {...form.register("baseUrl")} />
+      <TextField id="provider-base-url" label="Base URL" placeholder={PROVIDER_KIND_LABELS[kind].exampleBaseUrl} error={errors.baseUrl?.message} {...form.register("baseUrl")} />
       <TextField
         id="provider-api-key"
         label="API key"
@@ -91,6 +120,28 @@ function ProviderForm({ editing, onDone }: { editing: ProviderView | undefined; 
         </label>
       )}
       <TextField id="provider-default-model" label="Default model (optional)" placeholder="e.g. gpt-4o-mini" error={errors.defaultModel?.message} {...form.register("defaultModel")} />
+      <TextAreaField
+        id="provider-models"
+        label="Models typed by hand (optional)"
+        placeholder={"one per line, e.g.\ngpt-4o-mini"}
+        hint={'"Test connection" adds the models the provider lists; type the ones it does not list (Azure deployments, for one).'}
+        error={errors.models?.message}
+        {...form.register("models")}
+      />
+      <TextAreaField
+        id="provider-headers"
+        label="Extra headers (optional)"
+        placeholder={editing && editing.headerNames.length > 0 ? `leave empty to keep ${editing.headerNames.join(", ")}` : "HTTP-Referer: https://my.app"}
+        hint="One per line, Name: value. Sealed at rest like the key."
+        error={errors.headers?.message}
+        {...form.register("headers")}
+      />
+      {editing && editing.headerNames.length > 0 && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" {...form.register("removeHeaders")} />
+          Remove the stored headers
+        </label>
+      )}
       <FormError message={formError} />
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
@@ -129,11 +180,48 @@ function TestResult({ result }: { result: ProviderTestResult }) {
   );
 }
 
+const CAPABILITY_LABELS = { structuredOutputs: "structured", tools: "tools", streaming: "stream", reasoning: "reasoning", promptCaching: "cache" } as const;
+
+function ModelList({ provider }: { provider: ProviderView }) {
+  if (provider.models.length === 0) {
+    return <p className="mt-2 text-xs text-muted">No models yet: test the connection to list them, or type them in with Edit.</p>;
+  }
+  return (
+    <div className="mt-2">
+      <div className="text-xs text-muted">
+        {provider.models.length} model{provider.models.length === 1 ? "" : "s"}
+        {provider.modelsFetchedAt && ` · listed ${new Date(provider.modelsFetchedAt).toLocaleString()}`} · use as <code className="font-mono">{provider.name}/&lt;model&gt;</code>
+      </div>
+      <ul className="mt-1 flex max-h-40 flex-wrap gap-1 overflow-auto" data-testid="provider-models">
+        {provider.models.map((m) => (
+          <li
+            key={m.id}
+            className="rounded border border-border px-1.5 py-0.5 font-mono text-xs"
+            data-testid="provider-model"
+            data-model={m.id}
+            title={`${provider.name}/${m.id} · ${m.source === "listed" ? "listed by the provider" : "typed in"} · ${Object.entries(CAPABILITY_LABELS)
+              .filter(([k]) => m.capabilities[k as keyof typeof CAPABILITY_LABELS])
+              .map(([, label]) => label)
+              .join(", ")}`}
+          >
+            {m.id}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function ProviderCard({ provider, onEdit, onDelete }: { provider: ProviderView; onEdit: () => void; onDelete: () => void }) {
   const [result, setResult] = useState<ProviderTestResult>();
+  const queryClient = useQueryClient();
   const test = useMutation({
     mutationFn: () => api(`/api/v1/providers/${encodeURIComponent(provider.id)}/test`, ProviderTestResultSchema, { method: "POST", body: {} }),
-    onSuccess: setResult,
+    onSuccess: async (r) => {
+      setResult(r);
+      // A successful test stored the listed models.
+      if (r.ok) await queryClient.invalidateQueries({ queryKey: ["settings", "providers"] });
+    },
     onError: (err) => toast.error(`Test failed to run: ${errorMessage(err)}`),
   });
   return (
@@ -151,8 +239,18 @@ function ProviderCard({ provider, onEdit, onDelete }: { provider: ProviderView; 
             </dd>
             <dt className="text-muted">Default model</dt>
             <dd>{provider.defaultModel ?? "—"}</dd>
+            {provider.headerNames.length > 0 && (
+              <>
+                <dt className="text-muted">Headers</dt>
+                <dd>{provider.headerNames.join(", ")}</dd>
+              </>
+            )}
           </dl>
+          <ModelList provider={provider} />
         </div>
+        {provider.bootstrap ? (
+          <p className="max-w-xs text-xs text-muted">From the environment (DSPEX_LM_BASE_URL, DSPEX_LM_API_KEY, DSPEX_LM_MODEL): change it there and restart.</p>
+        ) : (
         <div className="flex flex-wrap gap-2">
           <Button variant="primary" onClick={() => test.mutate()} disabled={test.isPending}>
             <PlugZap aria-hidden className="size-4" />
@@ -167,6 +265,7 @@ function ProviderCard({ provider, onEdit, onDelete }: { provider: ProviderView; 
             Delete
           </Button>
         </div>
+        )}
       </div>
       {result && <TestResult result={result} />}
     </li>
@@ -192,7 +291,7 @@ export function ProvidersPanel() {
     <Card>
       <CardHeader
         title="Providers"
-        description="OpenAI-compatible endpoints. Keys are encrypted at rest and never leave the server."
+        description="Every provider runs can use, picked by the model they name. Keys are encrypted at rest and never leave the server."
         action={
           <Button variant="primary" onClick={() => setForm({ editing: undefined })}>
             <Plus aria-hidden className="size-4" />
@@ -204,7 +303,9 @@ export function ProvidersPanel() {
         <p className="flex gap-2 rounded-md border border-border bg-subtle px-3 py-2 text-xs text-muted" data-testid="providers-note">
           <Info aria-hidden className="mt-0.5 size-4 shrink-0" />
           <span>
-            The server uses <code className="font-mono">DSPEX_LM_BASE_URL</code> for its runs; providers saved here are for testing and later selection.
+            A run, playground call, optimization or agent uses the provider its model names: <code className="font-mono">provider/model</code> (e.g.{" "}
+            <code className="font-mono">openai/gpt-4o-mini</code>), or a bare model that one provider lists. Changes apply at once, on every server sharing the database. The
+            environment&apos;s <code className="font-mono">DSPEX_LM_BASE_URL</code> shows here as the provider &quot;env&quot;.
           </span>
         </p>
         {query.isLoading ? (
@@ -213,7 +314,7 @@ export function ProvidersPanel() {
           <FormError message={errorMessage(query.error)} />
         ) : query.data?.items.length === 0 ? (
           <EmptyState icon={Server} title="No providers yet">
-            Add an OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, a gateway) with its key, then test the connection.
+            Add OpenAI, Anthropic, Azure, Gemini, a gateway (OpenRouter, LiteLLM) or a local server (Ollama, vLLM, LM Studio) with its key, then test the connection to list its models.
           </EmptyState>
         ) : (
           <ul className="space-y-3">

@@ -9,7 +9,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import { CreateUserBodySchema, PASSWORD_MIN, UserListSchema, UserViewSchema, type UserView } from "@/lib/schemas";
+import { CreateUserBodySchema, PASSWORD_MIN, ROLE_LABELS, USER_ROLES, UserListSchema, UserViewSchema, type UserView } from "@/lib/schemas";
 import { Button, CELL, ConfirmDialog, DataTable, FormError, Loading, SelectField, TextField, when } from "./controls";
 import { applyServerErrors, errorMessage } from "./server-errors";
 
@@ -19,7 +19,7 @@ const FIELDS = ["name", "email", "password", "role"] as const;
 function AddUserForm() {
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string>();
-  const form = useForm<FormValues>({ resolver: zodResolver(CreateUserBodySchema), defaultValues: { name: "", email: "", password: "", role: "member" }, mode: "onTouched" });
+  const form = useForm<FormValues>({ resolver: zodResolver(CreateUserBodySchema), defaultValues: { name: "", email: "", password: "", role: "viewer" }, mode: "onTouched" });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
@@ -40,10 +40,7 @@ function AddUserForm() {
       <SelectField
         id="user-role"
         label="Role"
-        options={[
-          { value: "member", label: "Member" },
-          { value: "admin", label: "Administrator" },
-        ]}
+        options={USER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
         error={errors.role?.message}
         {...form.register("role")}
       />
@@ -103,7 +100,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                   {u.id === currentUserId && <span className="ml-1 text-xs text-muted">(you)</span>}
                 </td>
                 <td className={`${CELL} break-all`}>{u.email}</td>
-                <td className={CELL}>{u.role === "admin" ? "Administrator" : "Member"}</td>
+                <td className={CELL}>{ROLE_LABELS[u.role]}</td>
                 <td className={`${CELL} whitespace-nowrap`}>{when(u.createdAt)}</td>
                 <td className={CELL}>{u.disabledAt ? <span className="text-bad">disabled</span> : <span className="text-ok">active</span>}</td>
                 <td className={`${CELL} text-right`}>

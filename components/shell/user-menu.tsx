@@ -3,18 +3,36 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, LogOut, UserRound } from "lucide-react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
+import { useHydrated } from "@/components/ui";
 import { api } from "@/lib/client/api";
-import { AuthStateSchema } from "@/lib/schemas";
+import { AuthStateSchema, ROLE_LABELS, roleAllows, type ApiScope } from "@/lib/schemas";
 
 export const SESSION_QUERY_KEY = ["auth", "session"] as const;
 
-/** The signed-in user (undefined while loading, null when signed out). */
+/**
+ * The signed-in user (undefined while loading, null when signed out). Undefined also while the
+ * page hydrates: the server never knows the user here, and a part of the page that hydrates late
+ * (inside a Suspense boundary) would otherwise find the session already loaded, render what the
+ * user may do, and no longer match the server's HTML (React error #418).
+ */
 export function useSessionUser() {
+  const hydrated = useHydrated();
   const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: ({ signal }) => api("/api/v1/auth/session", AuthStateSchema, { signal }), staleTime: 60_000 });
-  return { user: query.data?.user, isLoading: query.isLoading, error: query.error };
+  return { user: hydrated ? query.data?.user : undefined, isLoading: !hydrated || query.isLoading, error: hydrated ? query.error : null };
+}
+
+/** Whether the signed-in person's role allows a scope: the dashboard hides what the API would refuse. */
+export function useCan(scope: ApiScope): boolean {
+  const { user } = useSessionUser();
+  return user !== undefined && user !== null && roleAllows(user.role, scope);
+}
+
+/** Its children only for people whose role has the scope (the API refuses the others anyway). */
+export function Can({ scope, children, otherwise = null }: { scope: ApiScope; children: ReactNode; otherwise?: ReactNode }) {
+  return <>{useCan(scope) ? children : otherwise}</>;
 }
 
 export function UserMenu() {
@@ -51,7 +69,7 @@ export function UserMenu() {
           <div className="px-2 py-1.5">
             <div className="truncate font-medium">{user.name}</div>
             <div className="truncate text-xs text-muted">{user.email}</div>
-            <div className="mt-0.5 text-xs text-muted">{user.role === "admin" ? "Administrator" : "Member"}</div>
+            <div className="mt-0.5 text-xs text-muted">{ROLE_LABELS[user.role]}</div>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <DropdownMenu.Item

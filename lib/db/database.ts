@@ -1,8 +1,6 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseConfig } from "../config";
 import { lockDataDir } from "./data-dir-lock";
@@ -10,7 +8,7 @@ import { DatabaseError } from "./errors";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, readMigrations, type MigrationReport } from "./migrations";
 import { pgConnection } from "./pg-connection";
-import { pgliteConnection } from "./pglite-connection";
+import { startPgliteThread } from "./pglite-thread";
 import type { SqlConnection } from "./sql-connection";
 
 export type Backend = "pglite" | "postgres";
@@ -34,7 +32,8 @@ export const DEFAULT_MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "mig
 
 /** Opens the configured database, creating and migrating it when needed. */
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const migrations = await readMigrations(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+  // The working directory at the call: a process may change it after loading this module (dspex serve does).
+  const migrations = await readMigrations(options.migrationsDir ?? path.resolve(process.cwd(), "prisma", "migrations"));
   const opened = config.url ? await openPostgres(config.url, options) : await openPglite(config.dataDir);
   try {
     const report = await applyMigrations(opened.sql, migrations, options.log);
@@ -74,15 +73,15 @@ async function openPglite(dataDir: string): Promise<Opened> {
   const unlock = await lockDataDir(dataDir);
   try {
     const dir = path.join(dataDir, "pglite");
-    const db = await PGlite.create(dir);
-    const sql = pgliteConnection(db);
+    const thread = await startPgliteThread(dir);
+    const sql = pgConnection(thread.pool, "pglite");
     return {
       sql,
-      adapter: new PrismaPGlite(db),
+      adapter: new PrismaPg(thread.pool),
       location: dir,
       async close() {
         try {
-          await sql.close();
+          await thread.close();
         } finally {
           await unlock();
         }

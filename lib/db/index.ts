@@ -6,3 +6,4 @@ export { pgliteConnection } from "./pglite-connection";
 export { pgConnection } from "./pg-connection";
 export { PrismaClient, Prisma } from "./generated/client";
 export type * from "./generated/models";
+export { backupDatabase, restoreDatabase, type BackupTarget } from "./backup";

@@ -14,9 +14,10 @@ function sessionOf(client: Pool | PoolClient): SqlSession {
   };
 }
 
-export function pgConnection(pool: Pool): SqlConnection {
+/** `backend` names the database behind the pool (the embedded one is reached over `pg` too). */
+export function pgConnection(pool: Pool, backend: SqlConnection["backend"] = "postgres"): SqlConnection {
   return {
-    backend: "postgres",
+    backend,
     ...sessionOf(pool),
     async session(fn) {
       const client = await pool.connect();

@@ -1,4 +1,5 @@
-import type { Adapter } from "./adapters/types";
+import type { Adapter, FormattedCall } from "./adapters/types";
+import type { StreamEvent } from "./adapters/stream";
 import type { LM, LMSettings } from "./lm/types";
 import type { Tracer } from "./trace/types";
 
@@ -24,9 +25,13 @@ export interface RunContext {
   readonly signal?: AbortSignal;
   /** Passed to every LM call: a new rollout id asks for fresh samples past the cache. */
   readonly rolloutId?: string;
-  /** Retries per adapter that show the model its parse mistake (default 2). */
+  /** Retries per adapter that show the model its parse mistake (default 0 when a fallback adapter follows, else 2). */
   readonly maxRetries?: number;
   readonly timeoutMs?: number;
   /** Set by the root module's run: where each module sits in the program tree (for traces). */
   readonly paths?: ReadonlyMap<object, string>;
+  /** Set by a module's stream(): every predictor streams its call and hands each event here. */
+  readonly streamSink?: (event: StreamEvent, predictor: object) => void;
+  /** Set by a module's format(): the first predictor called hands over the call it would make, and the run stops. */
+  readonly formatSink?: (call: FormattedCall, predictor: object) => never;
 }

@@ -1,5 +1,6 @@
 // One root error for the framework. Every error carries a stable string `code` and structured
 // fields; its message names the field or value at fault and, where there is one, the fix.
+import { CodedError } from "../errors";
 
 export type DspexErrorCode =
   | "SIGNATURE_SYNTAX"
@@ -20,18 +21,13 @@ export type DspexErrorCode =
   | "OPTION_INVALID"
   | "CONFIG_INVALID"
   | "BUDGET_EXCEEDED"
-  | "CHECKPOINT_INVALID";
+  | "BUDGET_TOO_SMALL"
+  /** A money budget on a model whose price is unknown (fail closed). */
+  | "BUDGET_UNPRICED"
+  | "CHECKPOINT_INVALID"
+  | "METRIC_FAILED";
 
-export class DspexError extends Error {
-  constructor(
-    readonly code: DspexErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class DspexError extends CodedError<DspexErrorCode> {}
 
 /** A malformed signature shorthand: where it went wrong and what was expected there. */
 export class SignatureSyntaxError extends DspexError {
@@ -91,12 +87,18 @@ export class OutputParseError extends DspexError {
   }
 }
 
+/** The reply was cut off at the output cap (finish reason "length"): never used as an answer. */
+export class OutputTruncatedError extends OutputParseError {
+  readonly truncated = true;
+}
+
 /** A provider call failed (after the client's own retries). */
 export class LMError extends DspexError {
   constructor(
     code: "LM_ERROR" | "LM_RATE_LIMITED" | "LM_TIMEOUT" | "LM_BAD_RESPONSE" | "LM_NOT_CONFIGURED",
     message: string,
-    readonly details: { readonly provider: string; readonly model?: string; readonly status?: number; readonly retryAfterMs?: number },
+    /** retries: how many times the call was retried before it failed. */
+    readonly details: { readonly provider: string; readonly model?: string; readonly status?: number; readonly retryAfterMs?: number; readonly retries?: number },
     options?: { cause?: unknown },
   ) {
     super(code, message, options);

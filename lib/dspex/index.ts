@@ -19,4 +19,5 @@ export * from "./variables";
 export * from "./samplers";
 export * from "./optimizers";
 export { createDemoLM, DEMO_MODELS, DEFAULT_DEMO_MODEL, explainDemoReply, isDemoModel, type DemoLMOptions } from "./demo-lm";
-export { createLM, isDemoLM, type CreateLMOptions } from "./create-lm";
+export { createLM, isDemoLM, providersFromEnv, type CreateLMOptions } from "./create-lm";
+export { configure, configuredLM, type Configuration } from "./configure";

@@ -71,6 +71,13 @@ export async function failRunsOfDeadInstances(db: Database, selfId: string, log:
   return count;
 }
 
+/** Whether another process (not `selfId`) is alive on this database: never on the embedded one. */
+export async function otherLiveInstances(db: Database, selfId: string, now = new Date()): Promise<boolean> {
+  if (db.backend === "pglite") return false;
+  const recent = await db.prisma.runtimeInstance.findMany({ where: { id: { not: selfId }, stoppedAt: null, heartbeatAt: { gte: new Date(now.getTime() - STALE_AFTER_MS) } }, select: { id: true } });
+  return recent.some((r) => !isDeadLocalWorker(r.id));
+}
+
 /** Instances that stopped or went silent long ago are forgotten (their runs are failed first). */
 export async function forgetOldInstances(db: Database, olderThanMs = 7 * 86_400_000, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - olderThanMs);

@@ -4,14 +4,24 @@ import { openDatabase, type Database, type OpenDatabaseOptions } from "../db";
 import type { Logger } from "../log";
 import type { SystemStatus } from "../schemas";
 import { createEventPipeline, EventBus, pruneOlderThan, retentionCutoffs, type EventPipeline, type EventPipelineOptions } from "./events";
+import { createChangeFeed, withChangeEvents, type ChangeFeed } from "./changes";
 import { createLMStack, type LMStack } from "./lm-stack";
-import { createProgramResolver, loadProgramRegistry, syncPrograms, type ProgramRegistry, type ProgramResolver } from "./programs";
+import { createLiveProgramRegistry, createProgramResolver, loadProgramRegistry, syncPrograms, watchPrograms, type LiveProgramRegistry, type ProgramResolver, type ProgramWatcher } from "./programs";
 import { loadSkillRegistry, type SkillRegistry } from "./agents/registry";
-import { createJobQueue, defaultJobs, type JobQueue } from "./jobs";
-import { createApiKeyUsageRecorder, type ApiKeyUsageRecorder } from "./store";
+import { createMarketplace, type Marketplace } from "./marketplace";
+import { configureSandboxPool } from "./agents/sandbox";
+import { loadAgentSystems, startAgentSystems, type AgentSystemsService } from "./agents/systems";
+import { composeLM } from "../dspex";
+import { withRunPerCall } from "./events";
+import { defaultJobs } from "./default-jobs";
+import { createJobQueue, type JobQueue } from "./jobs";
+import { createApiKeyUsageRecorder, createStore, type ApiKeyUsageRecorder, type Store } from "./store";
 import { startSupervisor, task, type Supervisor } from "./supervisor";
-import { failRunsOfDeadInstances, forgetOldInstances, HEARTBEAT_MS, registerInstance } from "./instances";
+import { sleep } from "./abortable-sleep";
+import { failRunsOfDeadInstances, forgetOldInstances, HEARTBEAT_MS, otherLiveInstances, registerInstance } from "./instances";
+import { reconcileLedger } from "./resources";
 import { dspexVersion } from "./version";
+import { createSecretBox, type SecretBox } from "./secrets";
 
 /** A long-lived part of the runtime. Services start in order and stop in reverse order. */
 export interface Service {
@@ -22,7 +32,11 @@ export interface Service {
 export interface Runtime {
   readonly config: Config;
   readonly db: Database;
+  /** Every read and write of the database by the serving API and the pages. */
+  readonly store: Store;
   readonly bus: EventBus;
+  /** Configuration changes (versions, promotions, budgets, datasets, providers, prices, keys, users) from every process. */
+  readonly changes: ChangeFeed;
   readonly events: EventPipeline;
   readonly log: Logger;
   readonly startedAt: Date;
@@ -30,10 +44,17 @@ export interface Runtime {
   readonly instanceId: string;
   /** The root of the supervision tree: every long-lived unit of work runs under it. */
   readonly supervisor: Supervisor;
-  readonly programs: { readonly registry: ProgramRegistry; readonly resolver: ProgramResolver };
+  /** The registry follows the programs folder (reloaded on change unless DSPEX_WATCH_PROGRAMS=false). */
+  readonly programs: { readonly registry: LiveProgramRegistry; readonly resolver: ProgramResolver; readonly watcher: ProgramWatcher | undefined };
   /** Actions and skills agents can mount (programs folder and installed skill packages). */
   readonly skills: SkillRegistry;
+  /** The agent systems declared in the programs folder: running in this process, or placed over the cluster (Redis). */
+  readonly agentSystems: AgentSystemsService;
+  /** Which actions may run (skill packages' are off until an administrator enables them); every call counted. */
+  readonly marketplace: Marketplace;
   readonly lm: LMStack;
+  /** Seals and opens secrets at rest (provider keys and headers). */
+  readonly secrets: SecretBox;
   readonly apiKeys: { readonly usage: ApiKeyUsageRecorder };
   /** Background work: in-process under the supervisor, or BullMQ on Redis when REDIS_URL is set. */
   readonly jobs: JobQueue;
@@ -55,6 +76,8 @@ export interface RuntimeOptions {
   readonly startJobs?: boolean;
   /** A socket.io server to push events to besides the web server's (a worker's Redis emitter). */
   readonly io?: EventPipelineOptions["io"];
+  /** Cluster timings for the agent systems (tests shorten them). */
+  readonly cluster?: { readonly heartbeatMs?: number; readonly nodeTtlMs?: number; readonly tickMs?: number; readonly blockMs?: number };
 }
 
 export async function startRuntime(config: Config, log: Logger, dbOptions: OpenDatabaseOptions = {}, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -62,8 +85,16 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     ...dbOptions,
   });
+  // Sandboxed code (agents' tests, third-party actions) never gets more memory than configured.
+  await configureSandboxPool({ maxMemoryBytes: config.sandbox.maxMemoryBytes });
   const instance = await registerInstance(db, options.kind ?? "server");
   await failRunsOfDeadInstances(db, instance.id, log);
+  // A process that died left its reservations (estimates of calls in flight) in the budget
+  // ledger as spend; alone on the database, this one sets the ledger to the recorded spend.
+  if (!(await otherLiveInstances(db, instance.id))) {
+    const rows = await reconcileLedger(db);
+    if (rows > 0) log.warn({ rows }, "budget ledger set to the recorded spend (a stopped process had reservations in it)");
+  }
   const services: Service[] = [];
   const bus = new EventBus();
   // First registered, last stopped: everything else may still emit while it stops.
@@ -78,13 +109,22 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
 
   // Actions and skills for agents (programs folder and installed skill packages; about 0.1 s of
   // reading package.json files) load while the programs load and sync.
-  const skillsLoading = loadSkillRegistry({ programsDir: config.programsDir });
+  // Every action passes the marketplace's gate: your own (programs folder) are on by default,
+  // installed skill packages' are off until an administrator enables them.
+  const marketplace = await createMarketplace(db.prisma, { log });
+  services.push({ name: "marketplace", stop: () => marketplace.stop() });
+  const skillsLoading = loadSkillRegistry({ programsDir: config.programsDir, governance: marketplace.governance });
   skillsLoading.catch(() => {}); // awaited below; this only keeps a failure before then from going unhandled
-  const registry = await loadProgramRegistry({ dir: config.programsDir, log });
+  const loggedLoadErrors = new Set<string>();
+  const registry = createLiveProgramRegistry(await loadProgramRegistry({ dir: config.programsDir, log, logged: loggedLoadErrors }));
   const sync = await syncPrograms(db.prisma, registry);
   log.info({ programs: sync.programs.length, failed: registry.errors.length }, "programs loaded");
   const resolver = createProgramResolver(db.prisma, registry);
   const skills = await skillsLoading;
+  marketplace.useRegistry(skills);
+  services.push({ name: "skill-packages", stop: () => skills.close() });
+  const declaredSystems = await loadAgentSystems({ programsDir: config.programsDir, lookup: skills });
+  for (const error of declaredSystems.errors) log.warn(error, "an agent system could not be loaded");
   for (const error of skills.errors) log.warn(error, "a skill or action could not be loaded");
   log.info({ skills: skills.skills.size, actions: skills.actions.size, failed: skills.errors.length }, "skills loaded");
 
@@ -94,14 +134,58 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     redis.on("error", (err: unknown) => log.warn({ err }, "redis (LM rate limits)"));
     services.push({ name: "redis", stop: async () => void redis.disconnect() });
   }
+  const secrets = createSecretBox({ ...(config.secretKey && { key: config.secretKey }), dataDir: config.database.dataDir });
+  // Every process hears of every configuration change within a second: Redis when scaled out,
+  // PostgreSQL's notifications on one database, in-process on PGlite (one process owns it).
+  const changes = await createChangeFeed({
+    ...(redis ? { redis: { client: redis, prefix: config.redisPrefix } } : {}),
+    ...(db.backend === "postgres" && config.database.url ? { postgresUrl: config.database.url } : {}),
+    onError: (err, context) => log.warn({ err }, `change feed: ${context}`),
+  });
+  services.push({ name: "change-feed", stop: () => changes.close() });
+  // A reload may change a program's code or make a new version active: every cache of it, here and
+  // in other processes, hears of it through the change feed.
+  const watcher =
+    config.watchPrograms === false
+      ? undefined
+      : watchPrograms({
+          dir: config.programsDir,
+          registry,
+          resolver,
+          prisma: db.prisma,
+          log,
+          logged: loggedLoadErrors,
+          onReloaded: (report) => {
+            for (const p of report.programs) changes.publish({ kind: p.createdVersionForChange !== undefined ? "promotion" : "version", id: p.activeVersionId, program: p.name });
+          },
+        });
+  if (watcher) services.push({ name: "program-watcher", stop: () => watcher.stop() });
   const lm = createLMStack({
     config,
     db,
     log,
+    secrets,
     ...(redis ? { redis } : {}),
     onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
   });
   services.push({ name: "lm-stack", stop: async () => lm.stop() });
+  changes.subscribe((change) => {
+    if (change.kind === "budget") lm.refreshBudgets();
+    if (change.kind === "price") lm.refreshPrices().catch((err: unknown) => log.warn({ err }, "prices not reloaded after a change"));
+    if (change.kind === "provider") lm.refreshProviders().catch((err: unknown) => log.warn({ err }, "providers not reloaded after a change"));
+  });
+  // Declared agent systems: under the root supervisor here, or placed over the cluster's processes.
+  const agentSystems = await startAgentSystems({
+    systems: declaredSystems.systems,
+    supervisor,
+    lm: composeLM(lm.forScopes({}, "background"), withRunPerCall(bus, { source: "agent" }, lm.describeCall)),
+    publish: (state) => void bus.emit("agent:state", state).catch(() => {}),
+    govern: skills.govern,
+    log,
+    ...(config.redisUrl && { cluster: { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}:agents`, ...options.cluster } }),
+  });
+  services.push({ name: "agent-systems", stop: () => agentSystems.close() });
+  log.info({ systems: declaredSystems.systems.length, mode: agentSystems.mode }, "agent systems started");
   const apiKeys = { usage: createApiKeyUsageRecorder(db.prisma) };
   services.push({ name: "api-key-usage", stop: () => apiKeys.usage.stop() });
 
@@ -142,15 +226,20 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const runtime: Runtime = {
     config,
     db,
+    store: withChangeEvents(createStore(db.prisma), changes),
     bus,
+    changes,
     events,
     log,
     startedAt,
     instanceId: instance.id,
     supervisor,
-    programs: { registry, resolver },
+    programs: { registry, resolver, watcher },
     skills,
+    agentSystems,
+    marketplace,
     lm,
+    secrets,
     apiKeys,
     get jobs(): JobQueue {
       if (!jobsSlot.queue) throw new Error(options.startJobs === false ? "this runtime runs no job queue (started with startJobs: false)" : "the job queue is not started yet");
@@ -175,9 +264,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
           location: db.location,
           migrationsApplied: db.migrations.applied.length + db.migrations.alreadyApplied,
         },
-        lm: config.lm.baseUrl
-          ? { mode: "provider", baseUrl: config.lm.baseUrl, model: config.lm.model ?? null }
-          : { mode: "demo", baseUrl: null, model: "dspex-demo (offline simulator)" },
+        lm: lmStatus(lm),
         realtime: { clients: realtimeClients() },
         memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
       };
@@ -206,7 +293,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const jobs = createJobQueue({
     prisma: db.prisma,
     jobs: defaultJobs(runtime),
-    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(config.redisUrl ? { redisUrl: config.redisUrl, prefix: config.redisPrefix } : {}),
     concurrency: config.jobConcurrency,
     log,
     supervisor,
@@ -216,10 +303,10 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   return runtime;
 }
 
-/** Waits `ms`, or less when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
+/** The provider a call naming no model goes to (the environment's first), or the demo model. */
+function lmStatus(lm: LMStack): SystemStatus["lm"] {
+  const first = lm.providers[0];
+  if (!first) return { mode: "demo", baseUrl: null, model: "dspex-demo (offline simulator)" };
+  const others = lm.providers.length - 1;
+  return { mode: "provider", baseUrl: `${first.name}: ${first.baseUrl}${others > 0 ? ` (+${others} more)` : ""}`, model: first.defaultModel ?? null };
 }

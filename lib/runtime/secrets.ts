@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeSecretKey } from "../config/schema";
+import { CodedError } from "../errors";
 
 export const SECRET_KEY_FILE = "secret.key";
 const VERSION = "v1";
@@ -21,15 +22,7 @@ export interface SecretBox {
   open(sealed: string): Promise<string>;
 }
 
-export class SecretError extends Error {
-  constructor(
-    readonly code: "SECRET_KEY_INVALID" | "SECRET_UNREADABLE",
-    message: string,
-  ) {
-    super(message);
-    this.name = "SecretError";
-  }
-}
+export class SecretError extends CodedError<"SECRET_KEY_INVALID" | "SECRET_UNREADABLE"> {}
 
 /** Reads <dataDir>/secret.key, creating it (random, mode 0600) when it does not exist. */
 export async function loadOrCreateKeyFile(dataDir: string): Promise<Buffer> {

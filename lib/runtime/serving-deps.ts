@@ -4,7 +4,6 @@ import { createRunTracer } from "./events";
 import { enqueueOptimization } from "./jobs";
 import type { Runtime } from "./runtime";
 import { createRateLimiter, type RateLimiter } from "./resources";
-import { createSecretBox } from "./secrets";
 import type { ApiKeyLimiter, OptimizationJobs, ServingDeps } from "./serving";
 
 /** One sliding-window limiter per distinct per-minute limit (keys may carry their own). */
@@ -34,20 +33,24 @@ export function optimizationJobs(runtime: Runtime): OptimizationJobs {
   };
 }
 
-export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizationJobs(runtime)): ServingDeps {
+export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizationJobs(runtime), overload?: ServingDeps["overload"]): ServingDeps {
   return {
-    prisma: runtime.db.prisma,
+    options: runtime.config.limits,
+    ...(overload && { overload }),
+    store: runtime.store,
     registry: runtime.programs.registry,
     resolver: runtime.programs.resolver,
     lmFor: (scopes) => runtime.lm.forScopes({ programId: scopes.programId, ...(scopes.apiKeyId ? { apiKeyId: scopes.apiKeyId } : {}) }),
     createRunTracer(init) {
-      const recorder = createRunTracer(runtime.bus, init);
+      const recorder = createRunTracer(runtime.bus, { ...init, describeCall: runtime.lm.describeCall });
       return {
         tracer: recorder,
         runId: recorder.runId,
         traceId: recorder.traceId,
         finish: async (status, output, error) => {
-          const summary = await recorder.finish({ status, output, error });
+          // The run's end is committed before the caller is answered (group commit: concurrent
+          // requests share one write), so no answer is ever lost to a crash.
+          const summary = await recorder.finish({ status, output, error }, { durable: true });
           return { usage: summary.usage, costUsd: summary.costUsd, latencyMs: summary.latencyMs };
         },
       };
@@ -57,11 +60,14 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     apiKeyUsage: runtime.apiKeys.usage,
     prices: runtime.lm.prices,
     onPricesChanged: () => runtime.lm.refreshPrices(),
-    secrets: createSecretBox({ ...(runtime.config.secretKey && { key: runtime.config.secretKey }), dataDir: runtime.config.database.dataDir }),
+    secrets: runtime.secrets,
+    bootstrapProvider: () => runtime.lm.providers.find((p) => p.bootstrap),
+    onProvidersChanged: () => runtime.lm.refreshProviders(),
     supervisor: runtime.supervisor,
     agentJobs: runtime.jobs,
     refreshBudgets: () => runtime.lm.refreshBudgets(),
     flushEvents: () => runtime.events.flush(),
+    changes: runtime.changes,
     onError: (error, context) => runtime.log.error({ err: error, route: context.route }, "serving API: unexpected failure"),
   };
 }

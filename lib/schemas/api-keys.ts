@@ -1,5 +1,6 @@
 // Inputs of the API-key store functions.
 import { z } from "zod";
+import { API_SCOPES, ApiScopeSchema, DEFAULT_KEY_SCOPES } from "./access";
 import { IdSchema, PageQuerySchema, QueryBooleanSchema } from "./pagination";
 
 export const CreateApiKeySchema = z.object({
@@ -7,6 +8,10 @@ export const CreateApiKeySchema = z.object({
   userId: IdSchema.nullish(),
   /** Requests per minute with this key (null: the server default). */
   rateLimitPerMinute: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1000000").nullish(),
+  /** What the key may do (default: predict only). */
+  scopes: z.array(ApiScopeSchema).min(1, "must name at least one scope").max(API_SCOPES.length).default([...DEFAULT_KEY_SCOPES]),
+  /** The programs the key may use (empty: every program). */
+  programs: z.array(z.string().min(1).max(100)).max(100).default([]),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeySchema>;
 
@@ -26,6 +31,8 @@ export const ApiKeyViewSchema = z.object({
   prefix: z.string(),
   userId: z.string().nullable(),
   rateLimitPerMinute: z.number().int().nullable(),
+  scopes: z.array(ApiScopeSchema),
+  programs: z.array(z.string()),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
@@ -43,6 +50,8 @@ export const ApiKeyPageSchema = z.object({
 export const CreateApiKeyBodySchema = z.strictObject({
   name: CreateApiKeySchema.shape.name,
   rateLimitPerMinute: CreateApiKeySchema.shape.rateLimitPerMinute,
+  scopes: CreateApiKeySchema.shape.scopes,
+  programs: CreateApiKeySchema.shape.programs,
   /** Whose key (administrators only; default: the caller). */
   userId: IdSchema.optional(),
 });

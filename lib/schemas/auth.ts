@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserRoleSchema } from "./access";
 
 export const PASSWORD_MIN = 10;
 
@@ -19,9 +20,8 @@ export const LoginBodySchema = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
-export const UserRoleSchema = z.enum(["admin", "member"]);
 
-export const CreateUserBodySchema = SetupBodySchema.extend({ role: UserRoleSchema.default("member") });
+export const CreateUserBodySchema = SetupBodySchema.extend({ role: UserRoleSchema.default("viewer") });
 export type CreateUserBody = z.input<typeof CreateUserBodySchema>;
 
 export const SessionUserSchema = z.object({

@@ -89,7 +89,7 @@ export const CostsQuerySchema = z.object({
 export type CostsQuery = z.input<typeof CostsQuerySchema>;
 
 export const CostExportQuerySchema = CostsQuerySchema.extend({
-  groupBy: z.enum(["model", "program", "apiKey", "day"], { message: "must be model, program, apiKey or day" }).default("day"),
+  groupBy: z.enum(["provider", "model", "program", "apiKey", "day"], { message: "must be provider, model, program, apiKey or day" }).default("day"),
 });
 export type CostExportQuery = z.input<typeof CostExportQuerySchema>;
 
@@ -101,8 +101,12 @@ export const CostTotalsSchema = z.object({
   cacheWriteTokens: z.number(),
   outputTokens: z.number(),
   reasoningTokens: z.number(),
+  /** Calls to a model with no known price: their cost is unknown, never shown as $0. */
+  unpricedCalls: z.number().int().default(0),
+  /** Calls a budget refused before they reached a provider (not in `calls` or any sum). */
+  refusedCalls: z.number().int().default(0),
 });
-export const CostRowSchema = CostTotalsSchema.extend({ key: z.string().nullable(), label: z.string() });
+export const CostRowSchema = CostTotalsSchema.extend({ key: z.string().nullable(), label: z.string(), provider: z.string().nullable().optional() });
 export type CostRowWire = z.infer<typeof CostRowSchema>;
 
 export const CostSummarySchema = z.object({
@@ -111,6 +115,7 @@ export const CostSummarySchema = z.object({
   to: z.string(),
   total: CostTotalsSchema,
   byModel: z.array(CostRowSchema),
+  byProvider: z.array(CostRowSchema).default([]),
   byProgram: z.array(CostRowSchema),
   byApiKey: z.array(CostRowSchema),
   /** One entry per day of the range (zeros included): the day's cost, and its cost per model (top models; the rest as "other"). */
@@ -124,3 +129,7 @@ export const CostSummarySchema = z.object({
   forecast: z.object({ monthToDateUsd: z.number(), dailyMeanUsd: z.number(), daysLeft: z.number().int(), monthEndUsd: z.number(), method: z.string() }),
 });
 export type CostSummary = z.infer<typeof CostSummarySchema>;
+
+/** How the Costs page forecasts the month's spend. */
+export const FORECAST_METHOD =
+  "spend so far this month (UTC) plus the mean daily spend of the last 7 days (today included) times the whole days left in the month after today";

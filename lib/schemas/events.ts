@@ -28,6 +28,10 @@ export const RunStartedSchema = z.object({
   source: RunSourceSchema,
   input: z.unknown(),
   startedAt: iso,
+  /** The caller's labels (predict API): tags, its end user's and conversation's ids. */
+  tags: z.array(z.string()).optional(),
+  userId: z.string().nullable().optional(),
+  sessionId: z.string().nullable().optional(),
 });
 
 export const RunFinishedSchema = z.object({
@@ -70,6 +74,10 @@ export const LMCallEventSchema = z.object({
   model: z.string(),
   usage: UsageSchema,
   costUsd: usd,
+  /** No price is known for the model: costUsd is 0, the real spend is not. */
+  priceUnknown: z.boolean().optional(),
+  /** Refused by a budget before reaching the provider: not a call that was made. */
+  refused: z.boolean().optional(),
   latencyMs: z.number().nonnegative(),
   cacheHit: z.boolean(),
   retries: z.number().int().nonnegative(),

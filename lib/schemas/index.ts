@@ -1,5 +1,6 @@
 export * from "./system";
 export * from "./realtime";
+export * from "./changes";
 export * from "./events";
 export * from "./pagination";
 export * from "./programs";
@@ -11,4 +12,9 @@ export * from "./optimizations";
 export * from "./serving";
 export * from "./jobs";
 export * from "./auth";
+export * from "./access";
 export * from "./settings";
+export * from "./wire";
+export * from "./trace-search";
+export * from "./run-labels";
+export * from "./scores";

@@ -20,7 +20,8 @@ export const OptimizationBudgetSchema = z.object({
 /** The cost estimate shown before starting (the framework's CostEstimate). */
 export const CostEstimateSchema = z.object({
   lmCalls: z.number().nonnegative(),
-  usd: z.number().nonnegative(),
+  /** Null when a model the run may call has no known price. */
+  usd: z.number().nonnegative().nullable(),
   trials: z.number().nonnegative(),
   notes: z.array(z.string()).default([]),
 });

@@ -153,11 +153,25 @@ export const ProgramListItemSchema = z.object({
 });
 export type ProgramListItem = z.infer<typeof ProgramListItemSchema>;
 
+/** A file in the programs folder that does not load now (its last good programs keep serving). */
+export const ProgramLoadErrorSchema = z.object({
+  /** Relative to the project, or absolute when the folder is elsewhere. */
+  path: z.string(),
+  line: z.number().int().positive().nullable(),
+  column: z.number().int().positive().nullable(),
+  message: z.string(),
+  /** Programs still served from this file's last good code. */
+  servingPrevious: z.array(z.string()),
+});
+export type ProgramLoadErrorView = z.infer<typeof ProgramLoadErrorSchema>;
+
 export const ProgramListPageSchema = z.object({
   items: z.array(ProgramListItemSchema),
   total: z.number().int().nonnegative(),
   page: z.number().int().min(1),
   limit: z.number().int().min(1),
+  /** Files of the programs folder that failed to load (this server's view). */
+  loadErrors: z.array(ProgramLoadErrorSchema),
 });
 
 const SignatureFieldViewSchema = z.looseObject({
@@ -207,6 +221,8 @@ export const ProgramDetailSchema = ProgramListItemSchema.extend({
   variables: z.array(VariableDescriptionSchema),
   constraints: z.array(z.string()),
   active: ProgramVersionViewSchema.nullable(),
+  /** The version a rollback would activate now: the one active before the active version was promoted. */
+  rollbackTo: z.object({ id: z.string(), number: z.number().int() }).nullable(),
   hasDataset: z.boolean(),
   hasMetric: z.boolean(),
 });
@@ -249,4 +265,6 @@ export const ActivationViewSchema = z.object({
   programName: z.string(),
   active: ProgramVersionViewSchema,
   previousId: z.string().nullable(),
+  /** Who made the version active (a person or an API key). */
+  activatedBy: z.string().nullable(),
 });

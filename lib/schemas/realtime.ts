@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigChangeSchema } from "./changes";
 import { RuntimeEventSchemas } from "./events";
 import { SystemStatusSchema } from "./system";
 
@@ -26,6 +27,8 @@ export type StreamGap = z.infer<typeof StreamGapSchema>;
 export const ServerEventSchemas = {
   "system:status": SystemStatusSchema,
   "stream:gap": StreamGapSchema,
+  /** Sent to every browser (room "system") when a version, promotion, budget, dataset, provider, price, key or user changed. */
+  "config:changed": ConfigChangeSchema,
   ...RuntimeEventSchemas,
 } as const;
 

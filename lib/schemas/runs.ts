@@ -22,7 +22,7 @@ export const RunListQuerySchema = PageQuerySchema.extend({
 }).superRefine(timeRange);
 export type RunListQuery = z.input<typeof RunListQuerySchema>;
 
-export const CostGroupSchema = z.enum(["model", "program", "apiKey", "day"]);
+export const CostGroupSchema = z.enum(["provider", "model", "program", "apiKey", "day"]);
 export type CostGroup = z.infer<typeof CostGroupSchema>;
 
 export const CostQuerySchema = z

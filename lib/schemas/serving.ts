@@ -5,6 +5,7 @@ import { RunSourceSchema, RunStatusSchema, UsageSchema } from "./events";
 import { CreateOptimizationSchema, OptimizationListQuerySchema, OptimizationStatusNameSchema, TrialEvaluationSchema, TrialListQuerySchema, TrialStatusSchema } from "./optimizations";
 import { IdSchema, pageSchema } from "./pagination";
 import { ProgramNameSchema } from "./programs";
+import { RunLabelsSchema } from "./run-labels";
 
 const iso = z.iso.datetime();
 const usd = z.number().nonnegative();
@@ -23,6 +24,7 @@ export const API_ERROR_STATUS = {
   CONFLICT: 409,
   VERSION_INVALID: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INPUT_INVALID: 422,
   RATE_LIMITED: 429,
   RUN_FAILED: 500,
@@ -35,6 +37,7 @@ export const API_ERROR_STATUS = {
   RUN_NOT_RECORDED: 503,
   ABORTED: 503,
   NOT_READY: 503,
+  OVERLOADED: 503,
   TIMEOUT: 504,
   LM_TIMEOUT: 504,
 } as const;
@@ -72,6 +75,7 @@ export const PredictBodySchema = z.strictObject({
   input: PredictInputSchema,
   /** Pin a version (id or number); default: the program's active version. */
   version: VersionSelectorSchema.optional(),
+  ...RunLabelsSchema.shape,
 });
 export type PredictBody = z.infer<typeof PredictBodySchema>;
 
@@ -96,6 +100,8 @@ export const PredictBatchBodySchema = z.strictObject({
     .min(1, "must hold at least one input")
     .max(PREDICT_BATCH_MAX, `must hold at most ${PREDICT_BATCH_MAX} inputs; split larger batches`),
   version: VersionSelectorSchema.optional(),
+  /** Labels of every run of the batch. */
+  ...RunLabelsSchema.shape,
 });
 export type PredictBatchBody = z.infer<typeof PredictBatchBodySchema>;
 
@@ -143,6 +149,8 @@ export const RunSummarySchema = z.object({
   inputTokens: z.number().int(),
   outputTokens: z.number().int(),
   costUsd: usd,
+  /** One of its LM calls went to a model with no known price: the cost is unknown, not costUsd. */
+  priceUnknown: z.boolean().default(false),
 });
 
 export const RunPageSchema = pageSchema(RunSummarySchema);
@@ -154,6 +162,10 @@ export const LMCallViewSchema = z.object({
   model: z.string(),
   usage: UsageSchema,
   costUsd: usd,
+  /** The model had no known price: the cost is unknown, not 0. */
+  priceUnknown: z.boolean().default(false),
+  /** A budget refused the call before it reached a provider. */
+  refused: z.boolean().default(false),
   latencyMs: z.number(),
   cacheHit: z.boolean(),
   retries: z.number().int(),
@@ -225,6 +237,7 @@ export const OPTIMIZER_NAME_VALUES = [
   "mipro-v2",
   "simba",
   "gepa",
+  "reflect-race",
   "tpe",
   "genetic",
   "random",
@@ -287,6 +300,14 @@ export const TrialSchema = z.object({
 export const OptimizationStatusResponseSchema = OptimizationSchema.extend({ best: TrialSchema.nullable() });
 
 export const OptimizationIdParamsSchema = z.object({ id: IdSchema });
+
+/** A trial with when it started and its score per example (the example: an index into the set it scored). */
+export const TrialDetailSchema = TrialSchema.extend({
+  startedAt: iso.nullable(),
+  perExample: z.array(z.object({ example: z.number().int(), score: z.number().nullable(), feedback: z.string().nullable() })),
+});
+
+export const TrialParamsSchema = z.object({ id: IdSchema, number: z.coerce.number().int().min(0) });
 
 export const TrialPageQuerySchema = TrialListQuerySchema.omit({ optimizationId: true });
 export const TrialPageSchema = pageSchema(TrialSchema);
@@ -473,7 +494,8 @@ export const OptimizationEstimateSchema = z.object({
   reason: z.string(),
   trials: z.number().nonnegative(),
   lmCalls: z.number().nonnegative(),
-  usd,
+  /** Null when a model the run may call has no known price ("price unknown", never $0). */
+  usd: usd.nullable(),
   notes: z.array(z.string()),
   train: z.number().int(),
   val: z.number().int(),
@@ -493,7 +515,7 @@ export const ApplyOptimizationResponseSchema = z.object({
   previousVersionId: z.string().nullable(),
 });
 
-// ---------------------------------------------------------------- agents: agent systems and the demo team (issue 7)
+// ---------------------------------------------------------------- agents: agent systems and the demo team
 
 /** The demo team's bundled tasks, as the dashboard lists them (ids checked by the server). */
 export const DEMO_TEAM_TASK_IDS = ["fizzbuzz", "reverse-words", "is-palindrome", "sum-of-digits", "run-length-encoding", "word-count", "flatten-array", "clamp"] as const;

@@ -12,8 +12,48 @@ export const UserListSchema = z.object({ items: z.array(UserViewSchema) });
 
 // ---------------------------------------------------------------- providers
 
-export const PROVIDER_KINDS = ["openai-compatible", "openai"] as const;
+export const PROVIDER_KINDS = ["openai-compatible", "openai", "azure", "anthropic", "gemini", "openrouter", "litellm", "ollama", "vllm", "lmstudio"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** How each kind is shown in Settings, with the base URL it usually has. */
+export const PROVIDER_KIND_LABELS: { readonly [K in ProviderKind]: { readonly label: string; readonly exampleBaseUrl: string } } = {
+  "openai-compatible": { label: "Any OpenAI-compatible URL", exampleBaseUrl: "https://my-gateway.example.com/v1" },
+  openai: { label: "OpenAI", exampleBaseUrl: "https://api.openai.com/v1" },
+  azure: { label: "Azure OpenAI", exampleBaseUrl: "https://<resource>.openai.azure.com" },
+  anthropic: { label: "Anthropic (Messages API)", exampleBaseUrl: "https://api.anthropic.com" },
+  gemini: { label: "Google Gemini (OpenAI-compatible)", exampleBaseUrl: "https://generativelanguage.googleapis.com/v1beta/openai/" },
+  openrouter: { label: "OpenRouter", exampleBaseUrl: "https://openrouter.ai/api/v1" },
+  litellm: { label: "LiteLLM proxy", exampleBaseUrl: "http://localhost:4000/v1" },
+  ollama: { label: "Ollama", exampleBaseUrl: "http://localhost:11434/v1" },
+  vllm: { label: "vLLM", exampleBaseUrl: "http://localhost:8000/v1" },
+  lmstudio: { label: "LM Studio", exampleBaseUrl: "http://localhost:1234/v1" },
+};
 export const ProviderKindSchema = z.enum(PROVIDER_KINDS, { message: `must be one of ${PROVIDER_KINDS.join(", ")}` });
+
+/** What a model can do; the adapters pick structured output and tools from these. */
+export const ModelCapabilitiesSchema = z.strictObject({
+  structuredOutputs: z.boolean(),
+  tools: z.boolean(),
+  streaming: z.boolean(),
+  reasoning: z.boolean(),
+  promptCaching: z.boolean(),
+});
+export type ModelCapabilities = z.infer<typeof ModelCapabilitiesSchema>;
+
+/** A model a provider serves: listed by the provider ("Test connection"/"Refresh") or typed in. */
+export const ProviderModelSchema = z.strictObject({
+  id: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").refine((v) => !/\s/.test(v), "must not contain spaces"),
+  capabilities: ModelCapabilitiesSchema.partial().optional(),
+  source: z.enum(["listed", "typed"]).default("typed"),
+});
+export type ProviderModel = z.output<typeof ProviderModelSchema>;
+export const ProviderModelListSchema = z.array(ProviderModelSchema).max(2_000, "must list at most 2000 models");
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** Extra headers sent with every call (OpenRouter's HTTP-Referer, a gateway's own key...); sealed at rest. */
+export const ProviderHeadersSchema = z
+  .record(z.string().regex(HEADER_NAME, "header names may hold letters, digits and -_.!#$%&'*+^`|~").max(200), z.string().max(4_000, "header values must be at most 4000 characters"))
+  .refine((h) => Object.keys(h).length <= 30, "must hold at most 30 headers");
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -42,6 +82,9 @@ export const CreateProviderBodySchema = z.strictObject({
   /** Encrypted at rest; never sent back. Empty: no key (local servers). */
   apiKey: z.preprocess(emptyAsUndefined, apiKey.optional()),
   defaultModel: z.preprocess(emptyAsUndefined, model.optional()),
+  headers: ProviderHeadersSchema.optional(),
+  /** Models typed in by hand (a provider whose list is not reachable); "Refresh" adds the listed ones. */
+  models: ProviderModelListSchema.optional(),
 });
 export type CreateProviderBody = z.input<typeof CreateProviderBodySchema>;
 
@@ -52,6 +95,10 @@ export const UpdateProviderBodySchema = z.strictObject({
   baseUrl: baseUrl.optional(),
   apiKey: z.preprocess(emptyAsUndefined, apiKey.nullable().optional()),
   defaultModel: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), model.nullable().optional()),
+  /** Replaces every extra header; null removes them. */
+  headers: ProviderHeadersSchema.nullable().optional(),
+  /** Replaces the model list. */
+  models: ProviderModelListSchema.optional(),
 });
 export type UpdateProviderBody = z.input<typeof UpdateProviderBodySchema>;
 
@@ -68,6 +115,13 @@ export const ProviderViewSchema = z.object({
   keyStatus: ProviderKeyStatusSchema,
   /** The last 4 characters of the key (only when it is at least 12 characters long), else null. */
   keyLast4: z.string().nullable(),
+  /** Names of the extra headers (their values stay on the server, sealed). */
+  headerNames: z.array(z.string()),
+  /** Its models with their capabilities (the kind's defaults filled in). */
+  models: z.array(z.object({ id: z.string(), capabilities: ModelCapabilitiesSchema, source: z.enum(["listed", "typed"]) })),
+  modelsFetchedAt: z.string().nullable(),
+  /** True for the provider built from the environment (DSPEX_LM_*, OPENAI_*): shown, not editable here. */
+  bootstrap: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { getRuntime } from "@/lib/runtime";
-import { entityCounts, type EntityCounts } from "@/lib/runtime/store";
+import type { EntityCounts } from "@/lib/runtime/store";
 
 export function loadCounts(): Promise<EntityCounts> {
-  return entityCounts(getRuntime().db.prisma);
+  return getRuntime().store.entityCounts();
 }

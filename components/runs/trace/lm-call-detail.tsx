@@ -1,6 +1,8 @@
-import { formatCount, formatMs, formatTime, formatUsd } from "../format";
+import { LocalTime } from "@/components/ui";
+import { formatCount, formatMs, formatUsd } from "../format";
 import { JsonBlock } from "./json-block";
 import type { LMCall } from "./types";
+import { showControls } from "./visible-controls";
 
 interface Message {
   readonly role: string;
@@ -45,15 +47,15 @@ export function LMCallDetail({ call }: { call: LMCall }) {
     ["Output", u.outputTokens],
     ["Reasoning", u.reasoningTokens],
   ];
-  const facts: [string, string, string?][] = [
+  const facts: [string, React.ReactNode, string?][] = [
     ["Model", `${call.model} (${call.provider})`],
-    ["Started", formatTime(call.createdAt)],
+    ["Started", <LocalTime key="t" iso={call.createdAt} style="time" />],
     ["Latency", formatMs(call.latencyMs), "lm-latency"],
-    ["Cost", formatUsd(call.costUsd), "lm-cost"],
+    ["Cost", call.refused ? "refused by a budget (not sent)" : call.priceUnknown ? "price unknown: set the model's price in Settings → Prices" : formatUsd(call.costUsd), "lm-cost"],
     ["Cache hit", call.cacheHit ? "yes" : "no", "lm-cache-hit"],
     ["Retries", String(call.retries), "lm-retries"],
-    ...(call.adapter ? ([["Adapter", call.adapter]] as [string, string][]) : []),
-    ...(call.attempt !== null ? ([["Attempt", String(call.attempt)]] as [string, string][]) : []),
+    ...(call.adapter ? ([["Adapter", call.adapter]] as [string, React.ReactNode][]) : []),
+    ...(call.attempt !== null ? ([["Attempt", String(call.attempt)]] as [string, React.ReactNode][]) : []),
   ];
   return (
     <div className="space-y-4" data-testid="lm-call-detail">
@@ -66,7 +68,7 @@ export function LMCallDetail({ call }: { call: LMCall }) {
         {facts.map(([label, value, testId]) => (
           <div key={label} className="min-w-0">
             <dt className="text-xs text-muted">{label}</dt>
-            <dd className="truncate font-medium tabular-nums" data-testid={testId} title={value}>
+            <dd className="truncate font-medium tabular-nums" data-testid={testId} title={typeof value === "string" ? value : undefined}>
               {value}
             </dd>
           </div>
@@ -94,7 +96,7 @@ export function LMCallDetail({ call }: { call: LMCall }) {
             {messages.map((m, i) => (
               <li key={i} className={`rounded-md border border-border border-l-4 bg-card ${ROLE_STYLE[m.role] ?? "border-l-border"}`}>
                 <div className="px-3 pt-2 text-xs font-semibold uppercase tracking-wide text-muted">{m.role}</div>
-                <pre className="max-h-80 overflow-auto px-3 pb-2 pt-1 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words">{m.content}</pre>
+                <pre className="max-h-80 overflow-auto px-3 pb-2 pt-1 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words">{showControls(m.content)}</pre>
               </li>
             ))}
           </ol>

@@ -1,4 +1,5 @@
-import { formatMs, formatTime } from "../format";
+import { LocalTime } from "@/components/ui";
+import { formatMs } from "../format";
 import { StatusBadge } from "../status-badge";
 import { JsonBlock } from "./json-block";
 import type { SpanNode } from "./types";
@@ -30,7 +31,7 @@ export function SpanDetail({ span }: { span: SpanNode }) {
         </div>
         <div>
           <dt className="text-xs text-muted">Started</dt>
-          <dd className="font-medium tabular-nums">{formatTime(span.startedAt)}</dd>
+          <dd className="font-medium tabular-nums"><LocalTime iso={span.startedAt} style="time" /></dd>
         </div>
         {span.path && (
           <div className="col-span-2">

@@ -5,10 +5,10 @@ import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
-import { Card, CardBody, CardHeader } from "@/components/ui";
+import { Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
 import { api } from "@/lib/client/api";
 import { TraceSchema, UsageSchema } from "@/lib/schemas";
-import { formatCount, formatMs, formatTime, formatUsd } from "../format";
+import { formatCount, formatMs, formatUsd } from "../format";
 import { StatusBadge } from "../status-badge";
 import { useEventRefetch } from "../use-throttled";
 import { traceRows, traceWindow } from "./flatten";
@@ -37,7 +37,7 @@ function RunFacts({ trace }: { trace: Trace }) {
     ["Program", r.program ? `${r.program.name}${r.version ? ` v${r.version.number}` : ""}` : "(deleted)", "run-program"],
     ["Source", r.source],
     ["API key", r.apiKey ? `${r.apiKey.name} (${r.apiKey.prefix})` : "—"],
-    ["Started", formatTime(r.startedAt)],
+    ["Started", <LocalTime key="t" iso={r.startedAt} style="time" />, "run-started"],
     ["Latency", formatMs(r.latencyMs), "run-latency"],
     ["Tokens in / out", `${formatCount(r.inputTokens)} / ${formatCount(r.outputTokens)}`, "run-tokens"],
     ["Cost", formatUsd(r.costUsd), "run-cost"],

@@ -1,8 +1,8 @@
 // The attempt loop shared by callWithAdapter and streamWithAdapter: call the LM, read the reply,
 // validate; on a failure show the model its mistake and retry; then switch to the fallback adapter.
-import { DspexError, OutputParseError, OutputValidationError } from "../errors";
+import { DspexError, LMError, OutputParseError, OutputTruncatedError, OutputValidationError } from "../errors";
 import { EMPTY_USAGE, type ChatMessage, type LM, type LMCallOptions, type LMRequest, type LMResponse, type LMSettings, type ResponseFormat } from "../lm/types";
-import type { LMCallRecord } from "../trace/types";
+import type { LMCallRecord, Tracer } from "../trace/types";
 import type { Signature, Values } from "../signatures";
 import type { Adapter, AdapterParams } from "./types";
 import { AdapterParseError } from "./adapter-parse-error";
@@ -21,8 +21,16 @@ export interface CallWithAdapterArgs<O extends Values = Values> {
   readonly adapter: Adapter;
   /** Used after `adapter` has failed maxRetries + 1 times. Default: the JSON adapter when `adapter` is the chat adapter; null: none. */
   readonly fallback?: Adapter | null;
-  /** Retries per adapter that show the model its mistake (default 2). */
+  /**
+   * Retries per adapter that show the model its mistake (default 2). A reply that cannot be parsed
+   * at all switches to the fallback at once when there is one (structured output, as DSPy does: at
+   * most 2 calls on a model that ignores the format); a reply that parses but fails validation is
+   * shown back to the model.
+   */
   readonly maxRetries?: number;
+  /** Where rejected attempts are recorded as spans (under spanId) with the reason. */
+  readonly tracer?: Tracer;
+  readonly spanId?: string;
   readonly rolloutId?: string;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
@@ -48,6 +56,10 @@ export interface CallWithAdapterResult<O extends Values = Values> {
 
 export interface Failure {
   readonly problem: string;
+  /** The reply was cut off at the output cap. */
+  readonly truncated?: boolean;
+  /** The reply could not be parsed at all (not a validation failure). */
+  readonly unparsed?: boolean;
   readonly raw: string;
   readonly adapter: string;
   readonly parsedFields: readonly string[];
@@ -92,9 +104,13 @@ export class AdapterRun<O extends Values> {
     this.now = args.now ?? Date.now;
   }
 
+  /** A larger output cap after a reply was cut off (set once). */
+  private raisedMaxTokens: number | undefined;
+
   request(messages: readonly ChatMessage[], responseFormat: ResponseFormat | undefined): LMRequest {
     const { settings, rolloutId } = this.args;
     const request: { -readonly [K in keyof LMRequest]: LMRequest[K] } = { ...settings, messages };
+    if (this.raisedMaxTokens !== undefined) request.maxTokens = this.raisedMaxTokens;
     if (responseFormat) request.responseFormat = responseFormat;
     if (rolloutId !== undefined) request.rolloutId = rolloutId;
     return request;
@@ -107,7 +123,7 @@ export class AdapterRun<O extends Values> {
     return ++this.attempts;
   }
 
-  record(adapter: Adapter, request: LMRequest, startedAt: number, response: LMResponse): void {
+  record(adapter: Adapter, request: LMRequest, startedAt: number, response: LMResponse, rejected?: string): void {
     this.args.onLMCall?.({
       provider: response.provider,
       model: response.model,
@@ -117,13 +133,54 @@ export class AdapterRun<O extends Values> {
       text: response.text,
       usage: response.usage,
       costUsd: response.costUsd ?? 0,
+      ...(response.costUsd === undefined && !response.cacheHit && { priceUnknown: true as const }),
       latencyMs: response.latencyMs,
       cacheHit: response.cacheHit,
       retries: response.retries ?? 0,
       adapter: adapter.name,
       attempt: this.attempts,
+      ...(rejected !== undefined && { rejected }),
       startedAt,
     });
+  }
+
+  /**
+   * Reads a reply and records its call: a reply cut off at the output cap is never an answer; a
+   * rejected attempt is recorded with its reason (on the LM call and as an error span).
+   */
+  settle(adapter: Adapter, request: LMRequest, startedAt: number, response: LMResponse): ReadOutcome<O> {
+    const outcome: ReadOutcome<O> =
+      response.finishReason === "length"
+        ? { ok: false, failure: { problem: truncated(request), raw: response.text, adapter: adapter.name, parsedFields: [], truncated: true } }
+        : this.read(adapter, response.text);
+    const rejected = outcome.ok ? undefined : outcome.failure.problem;
+    this.record(adapter, request, startedAt, response, rejected);
+    if (rejected !== undefined) this.rejectedSpan(adapter, startedAt, rejected, response.text);
+    return outcome;
+  }
+
+  private rejectedSpan(adapter: Adapter, startedAt: number, reason: string, raw: string): void {
+    const { tracer, spanId } = this.args;
+    if (!tracer) return;
+    const id = tracer.startSpan({
+      name: `attempt ${this.attempts} (${adapter.name} adapter): rejected`,
+      kind: "attempt",
+      ...(spanId !== undefined && { parentId: spanId }),
+      attributes: { adapter: adapter.name, attempt: this.attempts, rejected: reason, startedAt },
+    });
+    tracer.endSpan(id, { status: "error", error: `rejected: ${reason}`, outputs: { raw } });
+  }
+
+  /** After a cut-off reply: retry once with twice the cap when the cap is known, else fail naming the cause. */
+  raiseCap(failure: Failure): void {
+    const cap = this.raisedMaxTokens ?? this.args.settings.maxTokens;
+    if (this.raisedMaxTokens !== undefined || cap === undefined) {
+      throw new OutputTruncatedError(
+        `${this.args.module}: the LM reply was cut off at the output cap (finish reason "length"${cap !== undefined ? `, maxTokens ${cap}` : ", the provider's default cap"}) after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}; a cut-off reply is never used as an answer. Raise maxTokens in the predictor's settings.`,
+        { raw: failure.raw, adapter: failure.adapter, attempts: this.attempts, expectedFields: this.args.signature.outputs.map((f) => f.name), parsedFields: [] },
+      );
+    }
+    this.raisedMaxTokens = cap * 2;
   }
 
   recordError(adapter: Adapter, request: LMRequest, startedAt: number, error: unknown): void {
@@ -138,7 +195,7 @@ export class AdapterRun<O extends Values> {
       costUsd: 0,
       latencyMs: Math.max(0, this.now() - startedAt),
       cacheHit: false,
-      retries: 0,
+      retries: error instanceof LMError ? (error.details.retries ?? 0) : 0,
       adapter: adapter.name,
       attempt: this.attempts,
       error: error instanceof Error ? error.message : String(error),
@@ -153,7 +210,8 @@ export class AdapterRun<O extends Values> {
     return { ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   }
 
-  async complete(adapter: Adapter, messages: readonly ChatMessage[], responseFormat: ResponseFormat | undefined): Promise<LMResponse> {
+  /** One LM call and its reading (the call is recorded with the outcome). */
+  async attempt(adapter: Adapter, messages: readonly ChatMessage[], responseFormat: ResponseFormat | undefined): Promise<{ response: LMResponse; outcome: ReadOutcome<O> }> {
     this.begin();
     const request = this.request(messages, responseFormat);
     const startedAt = this.now();
@@ -164,8 +222,7 @@ export class AdapterRun<O extends Values> {
       this.recordError(adapter, request, startedAt, error);
       throw error;
     }
-    this.record(adapter, request, startedAt, response);
-    return response;
+    return { response, outcome: this.settle(adapter, request, startedAt, response) };
   }
 
   read(adapter: Adapter, text: string): ReadOutcome<O> {
@@ -178,7 +235,7 @@ export class AdapterRun<O extends Values> {
       if (!(error instanceof AdapterParseError) && !(error instanceof OutputValidationError)) throw error;
       const parsedFields =
         error instanceof AdapterParseError ? error.details.parsedFields : Object.keys(parsed ?? {}).filter((k) => !error.issues.some((i) => i.field === k));
-      return { ok: false, failure: { problem: problemOf(error), raw: text, adapter: adapter.name, parsedFields } };
+      return { ok: false, failure: { problem: problemOf(error), raw: text, adapter: adapter.name, parsedFields, ...(error instanceof AdapterParseError && { unparsed: true }) } };
     }
   }
 
@@ -198,11 +255,18 @@ export class AdapterRun<O extends Values> {
       const resume = start && a === start.adapterIndex ? start : undefined;
       const formatted = resume?.messages ? { messages: resume.messages, responseFormat: resume.responseFormat } : adapter.format(signature, params, inputs);
       let messages = formatted.messages;
+      if (resume?.failure.truncated) this.raiseCap(resume.failure);
       for (let r = resume?.retry ?? 0; r <= this.maxRetries; r++) {
-        const response = await this.complete(adapter, messages, formatted.responseFormat);
-        const outcome = this.read(adapter, response.text);
+        const { response, outcome } = await this.attempt(adapter, messages, formatted.responseFormat);
         if (outcome.ok) return { outputs: outcome.outputs, response, adapter: adapter.name, attempts: this.attempts, messages };
         last = outcome.failure;
+        if (outcome.failure.truncated) {
+          // Not the model's mistake: the same request again with room to finish.
+          this.raiseCap(outcome.failure);
+          r--;
+          continue;
+        }
+        if (outcome.failure.unparsed && a < this.adapters.length - 1) break;
         if (r < this.maxRetries) messages = this.withCorrection(adapter, messages, outcome.failure);
       }
     }
@@ -219,4 +283,8 @@ export class AdapterRun<O extends Values> {
       { raw: last?.raw ?? "", adapter: last?.adapter ?? this.args.adapter.name, attempts: this.attempts, expectedFields: expected, parsedFields: last?.parsedFields ?? [] },
     );
   }
+}
+
+function truncated(request: LMRequest): string {
+  return `the reply was cut off at the output cap (finish reason "length"${request.maxTokens !== undefined ? `, maxTokens ${request.maxTokens}` : ""})`;
 }

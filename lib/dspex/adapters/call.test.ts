@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OutputParseError, type DspexError } from "../errors";
+import { OutputParseError, OutputTruncatedError, type DspexError } from "../errors";
+import { TraceRecorder } from "../trace";
 import { signature } from "../signatures";
 import { ChatAdapter, JSONAdapter, callWithAdapter, type CallWithAdapterArgs, type LMCallRecordDraft } from "./index";
 import { ScriptedLM } from "./scripted-lm.test-util";
@@ -61,7 +62,7 @@ describe("callWithAdapter", () => {
     const missing = "[[ ## answer ## ]]\nParis";
     const invalid = "[[ ## answer ## ]]\nParis\n\n[[ ## confidence ## ]]\nvery high\n\n[[ ## completed ## ]]";
     const lm = new ScriptedLM([missing, invalid, GOOD]);
-    const { call, records } = args(lm);
+    const { call, records } = args(lm, { fallback: null });
     const result = await callWithAdapter(call);
     expect(result.outputs).toEqual({ answer: "Paris", confidence: 0.9 });
     expect(result.attempts).toBe(3);
@@ -82,32 +83,54 @@ describe("callWithAdapter", () => {
     expect(result.messages).toBe(lm.requests[2]?.messages);
   });
 
-  it("switches to the JSON adapter with fresh messages after the chat retries, and records its attempts", async () => {
-    const lm = new ScriptedLM(["no markers", "still none", "nope", '{"answer": "Paris", "confidence": 0.7}']);
-    const { call, records } = args(lm);
+  it("after the first unusable chat reply switches to structured output (2 calls), recording the rejected attempt and why", async () => {
+    const lm = new ScriptedLM(["Sure! The answer would be Paris.", '{"answer": "Paris", "confidence": 0.7}']);
+    const tracer = new TraceRecorder();
+    const spanId = tracer.startSpan({ name: "qa", kind: "predict" });
+    const { call, records } = args(lm, { tracer, spanId });
     const result = await callWithAdapter(call);
     expect(result.adapter).toBe("json");
-    expect(result.attempts).toBe(4);
+    expect(result.attempts).toBe(2);
     expect(result.outputs).toEqual({ answer: "Paris", confidence: 0.7 });
-    const fallbackRequest = lm.requests[3];
+    const fallbackRequest = lm.requests[1];
     expect(fallbackRequest?.messages).toHaveLength(2);
     expect(fallbackRequest?.messages[0]?.content).toContain("Reply with a single JSON object");
     expect(fallbackRequest?.responseFormat).toMatchObject({ type: "json_schema", name: "outputs", strict: true });
-    expect(records.map((r) => `${r.adapter}#${r.attempt}`)).toEqual(["chat#1", "chat#2", "chat#3", "json#4"]);
-    expect(records[3]?.responseFormat).toBe(fallbackRequest?.responseFormat);
+    expect(records.map((r) => `${r.adapter}#${r.attempt}`)).toEqual(["chat#1", "json#2"]);
+    expect(records[0]?.rejected).toMatch(/^the reply has no \[\[ ## answer ## \]\]/);
+    expect(records[1]?.rejected).toBeUndefined();
+    expect(records[1]?.responseFormat).toBe(fallbackRequest?.responseFormat);
+    const attempt = tracer.spans.find((s) => s.kind === "attempt");
+    expect(attempt).toMatchObject({ parentId: spanId, status: "error", error: expect.stringMatching(/^rejected: the reply has no \[\[ ## answer ## \]\]/), outputs: { raw: "Sure! The answer would be Paris." } });
+  });
+
+  it("a reply cut off at the output cap is never an answer: retried once with twice the cap, else an error naming the cause", async () => {
+    const lm = new ScriptedLM([{ cut: GOOD }, GOOD]);
+    const { call, records } = args(lm, { settings: { model: "m1", maxTokens: 50 } });
+    const result = await callWithAdapter(call);
+    expect(result.attempts).toBe(2);
+    expect(lm.requests.map((r) => r.maxTokens)).toEqual([50, 100]);
+    expect(lm.requests[1]?.messages).toEqual(lm.requests[0]?.messages);
+    expect(records[0]?.rejected).toMatch(/cut off at the output cap \(finish reason "length", maxTokens 50\)/);
+    const again = new ScriptedLM([{ cut: "[[ ## answer ## ]]\nGanioth R" }, { cut: "[[ ## answer ## ]]\nGanioth Ro" }]);
+    const error = await callWithAdapter(args(again, { settings: { model: "m1", maxTokens: 50 } }).call).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputTruncatedError);
+    expect((error as Error).message).toMatch(/cut off at the output cap \(finish reason "length", maxTokens 100\) after 2 attempts.*Raise maxTokens/);
+    const unset = new ScriptedLM([{ cut: GOOD }]);
+    await expect(callWithAdapter(args(unset).call)).rejects.toThrow(/the provider's default cap\) after 1 attempt/);
   });
 
   it("throws OutputParseError with the raw last reply after every retry and the fallback", async () => {
-    const lm = new ScriptedLM(["a", "b", "c", "d", "e", "last words"]);
+    const lm = new ScriptedLM(["a", "b", "c", "last words"]);
     const { call } = args(lm);
     const error = await callWithAdapter(call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutputParseError);
     const e = error as OutputParseError;
     expect(e.code).toBe("OUTPUT_PARSE");
-    expect(e.details).toEqual({ raw: "last words", adapter: "json", attempts: 6, expectedFields: ["answer", "confidence"], parsedFields: [] });
-    expect(e.message).toContain("Predict(qa): could not read the outputs (answer, confidence) from the LM reply after 6 attempts (adapters: chat, then json)");
+    expect(e.details).toEqual({ raw: "last words", adapter: "json", attempts: 4, expectedFields: ["answer", "confidence"], parsedFields: [] });
+    expect(e.message).toContain("Predict(qa): could not read the outputs (answer, confidence) from the LM reply after 4 attempts (adapters: chat, then json)");
     expect(e.message).toContain("the reply is not a JSON object");
-    expect(lm.requests).toHaveLength(6);
+    expect(lm.requests).toHaveLength(4);
   });
 
   it("honours maxRetries and fallback: null", async () => {
@@ -144,16 +167,5 @@ describe("callWithAdapter", () => {
     const error = (await callWithAdapter(call).catch((e: unknown) => e)) as DspexError;
     expect(error.code).toBe("ABORTED");
     expect(lm.requests).toHaveLength(0);
-  });
-
-  it("adds little overhead per call (format + parse + validate under 50 µs)", async () => {
-    const lm = new ScriptedLM(Array.from({ length: 6000 }, () => GOOD));
-    const { call } = args(lm, { onLMCall: undefined });
-    for (let i = 0; i < 1000; i++) await callWithAdapter(call);
-    const n = 5000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) await callWithAdapter(call);
-    const perCallUs = ((performance.now() - start) / n) * 1000;
-    expect(perCallUs).toBeLessThan(50);
   });
 });

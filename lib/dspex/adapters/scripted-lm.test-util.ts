@@ -1,7 +1,8 @@
 // A scripted LM for the adapter tests: answers with the next scripted reply, records every request.
 import { EMPTY_USAGE, type LM, type LMCallOptions, type LMRequest, type LMResponse, type LMStreamEvent } from "../lm/types";
 
-export type Scripted = string | Error;
+/** A reply, an error to throw, or a reply cut off at the output cap. */
+export type Scripted = string | Error | { readonly cut: string };
 
 export class ScriptedLM implements LM {
   readonly provider = "scripted";
@@ -22,8 +23,8 @@ export class ScriptedLM implements LM {
     if (reply === undefined) throw new Error(`ScriptedLM: no reply scripted for call ${this.next}`);
     if (reply instanceof Error) throw reply;
     return {
-      text: reply,
-      finishReason: "stop",
+      text: typeof reply === "string" ? reply : reply.cut,
+      finishReason: typeof reply === "string" ? "stop" : "length",
       usage: { ...EMPTY_USAGE, inputTokens: 100, outputTokens: 20 },
       provider: this.provider,
       model: request.model ?? this.defaultModel,

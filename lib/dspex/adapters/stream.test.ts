@@ -90,7 +90,7 @@ describe("streamWithAdapter", () => {
   it("after an unusable streamed reply, yields retry and continues with shown-mistake retries (not streamed)", async () => {
     const lm = new ScriptedLM(["[[ ## answer ## ]]\nParis", GOOD], 4);
     const records: unknown[] = [];
-    const events = await collect(streamWithAdapter(args(lm, { onLMCall: (r) => records.push(r) })));
+    const events = await collect(streamWithAdapter(args(lm, { onLMCall: (r) => records.push(r), fallback: null })));
     const retry = events.find((e) => e.type === "retry");
     expect(retry).toMatchObject({ type: "retry", attempt: 1, adapter: "chat" });
     expect(retry?.type === "retry" && retry.problem).toContain("[[ ## confidence ## ]]");

@@ -41,18 +41,19 @@ export async function* streamWithAdapter<O extends Values = Values>(args: CallWi
     throw error;
   }
   for (const delta of parser.end()) yield { type: "field", field: delta.field, text: delta.text };
-  run.record(adapter, request, startedAt, response);
-  const outcome = run.read(adapter, response.text);
+  const outcome = run.settle(adapter, request, startedAt, response);
   if (outcome.ok) {
     yield { type: "done", result: { outputs: outcome.outputs, response, adapter: adapter.name, attempts: run.attempts, messages: formatted.messages } };
     return;
   }
   const { failure } = outcome;
-  if (run.maxRetries === 0 && run.adapters.length === 1) throw run.finalError(failure);
+  if (!failure.truncated && run.maxRetries === 0 && run.adapters.length === 1) throw run.finalError(failure);
   yield { type: "retry", attempt: run.attempts, adapter: adapter.name, problem: failure.problem };
-  const start: RunStart =
-    run.maxRetries > 0
-      ? { adapterIndex: 0, retry: 1, messages: run.withCorrection(adapter, formatted.messages, failure), ...(formatted.responseFormat ? { responseFormat: formatted.responseFormat } : {}), failure }
+  const format = formatted.responseFormat ? { responseFormat: formatted.responseFormat } : {};
+  const start: RunStart = failure.truncated
+    ? { adapterIndex: 0, retry: 0, messages: formatted.messages, ...format, failure }
+    : run.maxRetries > 0 && !(failure.unparsed && run.adapters.length > 1)
+      ? { adapterIndex: 0, retry: 1, messages: run.withCorrection(adapter, formatted.messages, failure), ...format, failure }
       : { adapterIndex: 1, retry: 0, failure };
   yield { type: "done", result: await run.run(start) };
 }

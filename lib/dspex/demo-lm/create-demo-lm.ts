@@ -9,7 +9,7 @@ import { demoModelProfile, isDemoModel, DEMO_MODELS } from "./models";
 import { type DemoLMOptions, type ResolvedOptions, resolveOptions } from "./options";
 import { readDemoRequest } from "./read-any-request";
 import { unitHash } from "./seeded-hash";
-import { countTokens, loadEncoder, truncateToTokens } from "./tokens";
+import { countTokensWith, loadEncoder, truncateToTokens } from "../lm/tokenizer";
 
 export const DEMO_PROVIDER = "demo";
 
@@ -27,14 +27,14 @@ function checkAborted(options: LMCallOptions | undefined, model: string): void {
 }
 
 /** Cuts a reply at the first stop sequence and at maxTokens. */
-function limit(enc: Tiktoken, text: string, request: LMRequest): { text: string; cut: FinishReason | undefined } {
+async function limit(enc: Tiktoken, text: string, request: LMRequest): Promise<{ text: string; cut: FinishReason | undefined }> {
   let out = text;
   for (const stop of request.stop ?? []) {
     const at = stop === "" ? -1 : out.indexOf(stop);
     if (at >= 0) out = out.slice(0, at);
   }
   if (request.maxTokens !== undefined) {
-    const cut = truncateToTokens(enc, out, request.maxTokens);
+    const cut = await truncateToTokens(enc, out, request.maxTokens);
     if (cut !== out) return { text: cut, cut: "length" };
   }
   return { text: out, cut: undefined };
@@ -56,24 +56,23 @@ async function prepare(opts: ResolvedOptions, request: LMRequest): Promise<Prepa
   const temperature = request.temperature ?? 0;
   const n = Math.max(1, Math.floor(request.n ?? 1));
   let finishReason: FinishReason = "stop";
-  const choices = Array.from({ length: n }, (_, sampleIndex) => {
+  const choices: string[] = [];
+  for (let sampleIndex = 0; sampleIndex < n; sampleIndex++) {
     const key = { seed: opts.seed, model: profile, temperature, rolloutId: request.rolloutId, sampleIndex };
     const full = parsed.plain
       ? parsed.wantsJson
         ? JSON.stringify({ answer: plainReply(parsed) })
         : plainReply(parsed)
       : reading.write(decide(parsed, key).values);
-    const { text, cut } = limit(enc, full, request);
+    const { text, cut } = await limit(enc, full, request);
     if (cut) finishReason = cut;
-    return text;
-  });
-  const usage: Usage = {
-    inputTokens: request.messages.reduce((sum, m) => sum + countTokens(enc, m.content), 0),
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: choices.reduce((sum, c) => sum + countTokens(enc, c), 0),
-    reasoningTokens: 0,
-  };
+    choices.push(text);
+  }
+  let inputTokens = 0;
+  for (const m of request.messages) inputTokens += await countTokensWith(enc, m.content);
+  let outputTokens = 0;
+  for (const c of choices) outputTokens += await countTokensWith(enc, c);
+  const usage: Usage = { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0 };
   const { min, max } = opts.latency;
   const draw = unitHash(opts.seed, model, parsed.questionText, request.rolloutId, "latency");
   const latencyMs = Math.round((min + (max - min) * draw) * profile.latencyFactor);

@@ -1,6 +1,7 @@
 // Decides every output value of one sample: the bundled-task answer (right with probability p,
 // the competence), reasoning, proposed instructions, judgements, and typed filler for the rest.
-import { type Competence, competence } from "./competence";
+import { type Competence, competence, type DemoTaskKind } from "./competence";
+import { routingCompetence } from "./solve-routing";
 import { fillGeneric } from "./fill-generic";
 import { judgeInputs, judgeValue } from "./judge";
 import type { DemoModelProfile } from "./models";
@@ -60,16 +61,19 @@ export function decide(request: DemoRequest, key: SampleKey): Decision {
   if (task && !judged) {
     const answerAt = request.outputFields.findIndex((f) => f.name === task.field);
     const hasReasoning = request.outputFields.slice(0, answerAt).some(isReasoningField);
-    comp = competence({
-      task: task.task,
-      steps: task.steps,
-      ambiguous: task.ambiguous,
-      instructions: request.instructions,
-      demoCount: request.demos.length,
-      hasReasoning,
-      temperature: key.temperature,
-      model: key.model,
-    });
+    comp =
+      task.task === "routing" && task.ticket
+        ? routingCompetence({ reading: task.ticket, instructions: request.instructions, demos: request.demos, answerField: task.field, hasReasoning, temperature: key.temperature, model: key.model })
+        : competence({
+            task: task.task as DemoTaskKind,
+            steps: task.steps,
+            ambiguous: task.ambiguous,
+            instructions: request.instructions,
+            demoCount: request.demos.length,
+            hasReasoning,
+            temperature: key.temperature,
+            model: key.model,
+          });
     u = unitHash(...parts, "answer");
     correct = u < comp.p;
     attempt = correct ? task.right : task.wrong(drawsFrom(...parts, "slip"));

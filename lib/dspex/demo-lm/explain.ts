@@ -9,7 +9,7 @@ import { type DemoDialect, readDemoRequest } from "./read-any-request";
 import { recogniseTask } from "./task-answer";
 
 export interface DemoExplanation {
-  readonly task?: DemoTaskKind;
+  readonly task?: DemoTaskKind | "routing";
   readonly instructions: string;
   readonly demoCount: number;
   readonly inputs: Readonly<Record<string, string>>;

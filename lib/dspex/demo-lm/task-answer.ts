@@ -7,6 +7,7 @@ import type { Draws } from "./seeded-hash";
 import { parseArithmetic, work, workWithSlip } from "./solve-arithmetic";
 import { readLabels } from "./solve-classify";
 import { readQa } from "./solve-qa";
+import { findTicket, type TicketReading } from "./routing-tickets";
 
 export interface Attempt {
   readonly value: unknown;
@@ -14,13 +15,15 @@ export interface Attempt {
 }
 
 export interface TaskAnswer {
-  readonly task: DemoTaskKind;
+  readonly task: DemoTaskKind | "routing";
   /** The output field the answer goes to. */
   readonly field: string;
   readonly steps?: number;
   readonly ambiguous?: boolean;
   readonly right: Attempt;
   wrong(draws: Draws): Attempt;
+  /** Set for the routing family: its ticket, whose competence has its own formula. */
+  readonly ticket?: TicketReading;
 }
 
 const REASONING_FIELD = /reason|rationale|thought|explanation|steps|scratchpad/i;
@@ -99,7 +102,24 @@ function classify(request: DemoRequest): TaskAnswer | undefined {
   };
 }
 
-/** The bundled task this request is, checked as arithmetic, then QA, then classification. */
+function routing(request: DemoRequest): TaskAnswer | undefined {
+  const field = request.outputFields.find((f) => f.kind === "labels" && f.labels.length > 0);
+  if (!field) return undefined;
+  const found = findTicket(Object.values(request.inputs));
+  if (!found || !field.labels.some((l) => l.value === found.reading.label)) return undefined;
+  const { label, misroute } = found.reading;
+  const explain = (queue: string) => `The ticket is about ${queue === label ? "its current issue" : "what it mentions first"}, so it goes to ${queue}.`;
+  const wrongLabel = field.labels.some((l) => l.value === misroute) ? misroute : (field.labels.find((l) => l.value !== label)?.value ?? label);
+  return {
+    task: "routing",
+    field: field.name,
+    ticket: found.reading,
+    right: { value: label, reasoning: explain(label) },
+    wrong: () => ({ value: wrongLabel, reasoning: explain(wrongLabel) }),
+  };
+}
+
+/** The bundled task this request is, checked as a routing ticket, then arithmetic, QA and classification. */
 export function recogniseTask(request: DemoRequest): TaskAnswer | undefined {
-  return arithmetic(request) ?? qa(request) ?? classify(request);
+  return routing(request) ?? arithmetic(request) ?? qa(request) ?? classify(request);
 }

@@ -2,7 +2,43 @@
 // wording is drawn from the rollout, so proposals differ: some carry the task's cue words, some
 // do not. Cue words already present in what the model was shown are more likely to be kept.
 import { TASK_CUES, type DemoTaskKind } from "./competence";
+import { TRAP_RULES, type RoutingTrap } from "./routing-lexicon";
+import { readTicket } from "./routing-tickets";
 import type { Draws } from "./seeded-hash";
+
+const ROUTING_OPENINGS = ["Route the support ticket to the right queue.", "Read the ticket and pick the queue that handles it.", "Classify the ticket into one of the support queues."];
+
+/** Probabilities that a proposal states a trap's rule: seen failing, seen only, not seen. */
+export const RULE_KEEP = Object.freeze({ failing: 0.85, seen: 0.2, unseen: 0.04 });
+
+const FAILURE = /falls short|incorrect|\bwrong\b|score: 0(?:\.0+)?\b|not correct/i;
+const TICKET = /Ticket R-\d{4}:[^\n"]*/g;
+
+/**
+ * The rule sentences a proposal about routing tickets states, or undefined when no ticket is
+ * shown. Traps of tickets shown failing (followed by failure feedback, or in a lower-reward run)
+ * are stated most often, traps only seen less often, others rarely.
+ */
+function routingRules(inputs: Readonly<Record<string, string>>, draws: Draws): string[] | undefined {
+  const failing = new Set<RoutingTrap>();
+  const seen = new Set<RoutingTrap>();
+  for (const [name, value] of Object.entries(inputs)) {
+    const matches = [...value.matchAll(TICKET)];
+    matches.forEach((m, i) => {
+      const reading = readTicket(m[0]);
+      if (!reading) return;
+      seen.add(reading.trap);
+      const next = matches[i + 1]?.index ?? value.length;
+      const after = value.slice(m.index! + m[0].length, Math.min(next, m.index! + m[0].length + 600));
+      if (/worse/i.test(name) || FAILURE.test(after)) failing.add(reading.trap);
+    });
+  }
+  if (seen.size === 0) return undefined;
+  return (Object.keys(TRAP_RULES) as Exclude<RoutingTrap, "none">[]).flatMap((trap) => {
+    const keep = failing.has(trap) ? RULE_KEEP.failing : seen.has(trap) ? RULE_KEEP.seen : RULE_KEEP.unseen;
+    return draws.next() < keep ? [TRAP_RULES[trap].sentence] : [];
+  });
+}
 
 const TASK_SIGNALS: Readonly<Record<DemoTaskKind, RegExp>> = {
   arithmetic: /\b(arithmetic|word problems?|math|problem)\b/gi,
@@ -69,6 +105,17 @@ function shownField(inputs: Readonly<Record<string, string>>, pattern: RegExp): 
 }
 
 export function writeInstruction(inputs: Readonly<Record<string, string>>, draws: Draws): string {
+  const routing = routingRules(inputs, draws);
+  if (routing) {
+    const previous = shownField(inputs, /instruction/i);
+    const tip = shownField(inputs, /\btip\b|_tip$|^tip/i);
+    const opening = previous && draws.next() < 0.5 ? previous : draws.pick(ROUTING_OPENINGS);
+    const rules = routing.filter((r) => !opening.includes(r));
+    const sentences = [opening, ...rules];
+    if (draws.next() < 0.3) sentences.push(draws.pick(FILLERS));
+    if (tip) sentences.push(tip.endsWith(".") ? tip : `${tip}.`);
+    return sentences.join(" ");
+  }
   const shown = Object.values(inputs).join("\n");
   const task = guessTask(shown);
   const words = TASK_WORDS[task ?? "other"];
@@ -82,6 +129,8 @@ export function writeInstruction(inputs: Readonly<Record<string, string>>, draws
 }
 
 export function writeAdvice(inputs: Readonly<Record<string, string>>, draws: Draws): string {
+  const routing = routingRules(inputs, draws);
+  if (routing) return `To do better: ${routing.length ? routing.join(" ") : draws.pick(FILLERS)}`;
   const shown = Object.values(inputs).join("\n");
   const task = guessTask(shown);
   const cues = cueSentences(task, shown, draws);

@@ -9,6 +9,7 @@ export { arithmeticTask, arithmeticSignature, arithmeticMetric, generateArithmet
 export type { ArithmeticInputs, ArithmeticOutputs } from "./arithmetic";
 export { qaTask, qaSignature, qaMetric, type QaInputs, type QaOutputs } from "./qa";
 export { classifyTask, classifySignature, classifyMetric, TICKET_CATEGORIES, type TicketCategory, type ClassifyInputs, type ClassifyOutputs } from "./classify";
+export { routingTask, routingSignature, routingMetric, generateRoutingDataset, ROUTING_SEED, type RoutingInputs, type RoutingOutputs, type RoutingDatasetOptions, type RoutingSplits } from "./routing";
 export { DatasetFileSchema, DatasetRecordSchema, loadDataset, type DatasetFile, type DatasetRecord } from "./dataset-file";
 export type { DemoTask, DemoDataset, DemoMetric, DemoModuleKind, DemoProgramOptions } from "./types";
 

@@ -1,7 +1,8 @@
 import PQueue from "p-queue";
 import type { RunContext } from "../context";
+import { lmOrConfigured } from "../configure";
 import { DspexError } from "../errors";
-import { addUsage, EMPTY_USAGE } from "../lm/types";
+import { addUsage, EMPTY_USAGE, isDemoLM } from "../lm/types";
 import { toContext, type ContextLike, type Module } from "../modules/module";
 import type { Values } from "../signatures/types";
 import { TeeTracer, TraceRecorder, traceTotals } from "../trace";
@@ -16,8 +17,14 @@ export interface EvaluateOptions {
   readonly maxErrors?: number;
   /** Keep each example's trace in the report (default true). */
   readonly keepTraces?: boolean;
-  /** The score of an example whose run or metric threw (default 0). */
+  /** The score of an example whose run failed, or whose metric threw with onError "score-zero" (default 0). */
   readonly errorScore?: number;
+  /**
+   * When the metric throws: "stop" (default) ends the evaluation with an error naming the example
+   * and the metric's error (a metric bug must not pass for a low score); "score-zero" scores the
+   * example errorScore and goes on, the error kept in its result.
+   */
+  readonly onError?: "stop" | "score-zero";
 }
 
 export function normalizeMetric(value: MetricValue): { score: number; feedback?: string } {
@@ -31,10 +38,11 @@ export async function evaluate<I extends Values, O extends Values>(
   program: Module<I, Values>,
   dataset: readonly Example<I, O>[],
   metric: Metric<I, O>,
-  context: ContextLike,
+  context?: ContextLike,
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport<I, O>> {
-  const ctx = toContext(context);
+  const given = context === undefined ? undefined : toContext(context);
+  const ctx: RunContext = given?.lm ? given : { ...given, lm: lmOrConfigured(undefined, "evaluate") };
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new DspexError("OPTION_INVALID", `evaluate: concurrency must be a positive integer; got ${String(concurrency)}`);
   const started = performance.now();
@@ -45,11 +53,16 @@ export async function evaluate<I extends Values, O extends Values>(
   let scoreSum = 0;
   let costSum = 0;
 
+  const onError = options.onError ?? "stop";
+  if (onError !== "stop" && onError !== "score-zero") throw new DspexError("OPTION_INVALID", `evaluate: onError must be "stop" or "score-zero"; got ${JSON.stringify(onError)}`);
   await Promise.all(
     dataset.map((example, index) =>
       queue.add(async () => {
         if (options.maxErrors !== undefined && errors >= options.maxErrors) return;
-        const result = await evaluateOne(program, example, index, metric, ctx, options);
+        const result = await evaluateOne(program, example, index, metric, ctx, options).catch((err: unknown) => {
+          queue.clear();
+          throw err;
+        });
         results[index] = result;
         done++;
         if (result.error) errors++;
@@ -65,9 +78,11 @@ export async function evaluate<I extends Values, O extends Values>(
   let usage = EMPTY_USAGE;
   let lmCalls = 0;
   let cacheHits = 0;
+  let unpricedCalls = 0;
   for (const r of finished) {
     usage = addUsage(usage, r.usage);
     lmCalls += r.lmCalls;
+    unpricedCalls += r.unpricedCalls ?? 0;
     cacheHits += r.trace ? r.trace.lmCalls.filter((c) => c.cacheHit).length : 0;
   }
   return {
@@ -76,13 +91,15 @@ export async function evaluate<I extends Values, O extends Values>(
     mean: stats.mean,
     stdev: stats.stdev,
     ci95: { low: stats.low, high: stats.high },
-    totalCostUsd: costSum,
+    totalCostUsd: unpricedCalls > 0 ? null : costSum,
+    unpricedCalls,
     usage,
     lmCalls,
     cacheHits,
     latencyMs: percentiles(finished.map((r) => r.latencyMs)),
     durationMs: performance.now() - started,
     results: finished,
+    ...(isDemoLM(ctx.lm) && { demo: true as const }),
   };
 }
 
@@ -112,7 +129,11 @@ async function evaluateOne<I extends Values, O extends Values>(
     try {
       ({ score, feedback } = normalizeMetric(await metric(example, outputs, trace)));
     } catch (err) {
-      error = `metric failed: ${err instanceof Error ? err.message : String(err)}`;
+      const message = err instanceof Error ? err.message : String(err);
+      if (options.onError !== "score-zero") {
+        throw new DspexError("METRIC_FAILED", `evaluate: the metric threw on example ${index} (inputs ${preview(example.inputs)}): ${message}; fix the metric, or pass onError: "score-zero" to score such examples 0`, { cause: err });
+      }
+      error = `metric failed: ${message}`;
     }
   }
   const totals = traceTotals(trace);
@@ -127,6 +148,12 @@ async function evaluateOne<I extends Values, O extends Values>(
     costUsd: totals.costUsd,
     usage: totals.usage,
     lmCalls: totals.lmCalls,
+    ...(totals.unpricedCalls > 0 && { unpricedCalls: totals.unpricedCalls }),
     ...(options.keepTraces === false ? {} : { trace }),
   };
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -26,9 +26,12 @@ export interface ExampleResult<I extends Values = Values, O extends Values = Val
   readonly feedback?: string;
   readonly error?: string;
   readonly latencyMs: number;
+  /** Dollars of the calls whose price is known (see unpricedCalls). */
   readonly costUsd: number;
   readonly usage: Usage;
   readonly lmCalls: number;
+  /** Calls whose model has no known price. */
+  readonly unpricedCalls?: number;
   readonly trace?: RunTrace;
 }
 
@@ -55,11 +58,16 @@ export interface EvaluationReport<I extends Values = Values, O extends Values = 
   readonly stdev: number;
   /** 95% confidence interval of the mean (Student's t). */
   readonly ci95: { readonly low: number; readonly high: number };
-  readonly totalCostUsd: number;
+  /** Dollars, or null when some call's model has no known price ("price unknown", never $0); see unpricedCalls. */
+  readonly totalCostUsd: number | null;
+  /** Calls whose model has no known price: set a price override for it (or a zero price to mark it free). */
+  readonly unpricedCalls: number;
   readonly usage: Usage;
   readonly lmCalls: number;
   readonly cacheHits: number;
   readonly latencyMs: Percentiles;
   readonly durationMs: number;
   readonly results: readonly ExampleResult<I, O>[];
+  /** Set when the program ran on the offline demo model (a simulator): the scores and costs are simulated. */
+  readonly demo?: true;
 }

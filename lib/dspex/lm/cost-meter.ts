@@ -1,6 +1,6 @@
 // withCostMeter: sets costUsd on every response from the price table (0 for cache hits, undefined
 // when the model has no price) and reports each cost; CostMeter totals exact picodollars overall
-// and per model.
+// and per model. A model without a price is "price unknown" (usd null), never $0.
 
 import { computeCost, picoToUsd, UNPRICED } from "./prices";
 import type { CostResult, PriceMatch, PriceTable } from "./prices";
@@ -16,8 +16,10 @@ export interface CostEvent {
 export interface ModelCost {
   readonly model: string;
   readonly provider: string;
+  /** Picodollars of the priced calls. */
   readonly picoUsd: bigint;
-  readonly usd: number;
+  /** Dollars, or null when a call of this model had no known price. */
+  readonly usd: number | null;
   readonly calls: number;
   readonly cacheHits: number;
   /** Calls whose model had no price (not included in the money). */
@@ -27,8 +29,14 @@ export interface ModelCost {
 
 export interface CostMeter {
   add(event: CostEvent): void;
+  /** Picodollars of the priced calls. */
   readonly totalPicoUsd: bigint;
-  readonly totalUsd: number;
+  /** Dollars, or null when some call's price is unknown (see pricedUsd and unpricedModels). */
+  readonly totalUsd: number | null;
+  /** Dollars of the calls whose price is known. */
+  readonly pricedUsd: number;
+  /** Models called without a known price; set a price override for each (or mark it free with a zero price). */
+  readonly unpricedModels: readonly string[];
   readonly calls: number;
   readonly unpricedCalls: number;
   /** Totals per model (keyed by model name), as a snapshot. */
@@ -56,14 +64,15 @@ export function createCostMeter(): CostMeter {
       if (!cost.priced) unpriced++;
       const before = models.get(response.model);
       const picoUsd = (before?.picoUsd ?? 0n) + cost.picoUsd;
+      const unpricedCalls = (before?.unpricedCalls ?? 0) + (cost.priced ? 0 : 1);
       models.set(response.model, {
         model: response.model,
         provider: response.provider,
         picoUsd,
-        usd: picoToUsd(picoUsd),
+        usd: unpricedCalls > 0 ? null : picoToUsd(picoUsd),
         calls: (before?.calls ?? 0) + 1,
         cacheHits: (before?.cacheHits ?? 0) + (response.cacheHit ? 1 : 0),
-        unpricedCalls: (before?.unpricedCalls ?? 0) + (cost.priced ? 0 : 1),
+        unpricedCalls,
         usage: addUsage(before?.usage ?? EMPTY_USAGE, response.cacheHit ? EMPTY_USAGE : response.usage),
       });
     },
@@ -71,7 +80,13 @@ export function createCostMeter(): CostMeter {
       return total;
     },
     get totalUsd() {
+      return unpriced > 0 ? null : picoToUsd(total);
+    },
+    get pricedUsd() {
       return picoToUsd(total);
+    },
+    get unpricedModels() {
+      return [...models.values()].filter((m) => m.unpricedCalls > 0).map((m) => m.model);
     },
     get calls() {
       return calls;

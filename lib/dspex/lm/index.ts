@@ -7,6 +7,7 @@ export type {
   JsonSchema,
   LM,
   LMCallOptions,
+  LMCallPriority,
   LMMiddleware,
   LMRequest,
   LMResponse,
@@ -21,6 +22,10 @@ export type {
 } from "./types";
 export { createOpenAILM } from "./openai-lm";
 export type { OpenAILMOptions } from "./openai-lm";
+export { createAnthropicLM, DEFAULT_ANTHROPIC_BASE_URL } from "./anthropic-lm";
+export type { AnthropicLMOptions } from "./anthropic-lm";
+export { createProviderClient, createProvidersLM, resolveModelReference } from "./providers";
+export type { ProviderConfig, ProvidersLM, ProvidersLMOptions, ResolvedModel } from "./providers";
 export { getProviderProfile, PROVIDER_NAMES, resolveProviderProfile } from "./profiles";
 export type { ProviderName, ProviderProfile } from "./profiles";
 export { readUsage } from "./openai-usage";
@@ -31,6 +36,8 @@ export { withCache } from "./cache";
 export type { CacheMiddleware, CacheOptions, CacheStats, CacheStore } from "./cache";
 export { canonicalJson, cacheKey } from "./cache-key";
 export { createCostMeter, withCostMeter } from "./cost-meter";
+export { reservationBound } from "./reservation";
+export type { ReservationBound, ReservationOptions } from "./reservation";
 export type { CostEvent, CostMeter, CostMeterOptions, ModelCost } from "./cost-meter";
 export {
   BUILTIN_PRICES,

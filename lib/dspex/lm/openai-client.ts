@@ -34,7 +34,7 @@ export interface OpenAILMOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly organization?: string;
   readonly project?: string;
-  /** The fetch the SDK uses; default the platform's. */
+  /** The fetch the SDK uses; default the platform's (under Next.js, the one Next wraps: see platformFetch). */
   readonly fetch?: typeof fetch;
   /** Monotonic clock in ms for latency; default performance.now. */
   readonly now?: () => number;
@@ -51,6 +51,16 @@ type TrackedInit = RequestInit & { [ATTEMPTS]?: AttemptTracker };
 
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_AZURE_API_VERSION = "2024-10-21";
+
+/**
+ * The platform's fetch. Inside a Next.js server, `globalThis.fetch` is Next's wrapper (a tracing
+ * span per request and a cloned body for its data cache), which costs about as much CPU as the
+ * HTTP request itself and must never cache an LM call; the original it keeps is used instead.
+ */
+export function platformFetch(): typeof fetch {
+  const f = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
+  return f._nextOriginalFetch ?? f;
+}
 
 export function countingFetch(base: typeof fetch): typeof fetch {
   return (input, init) => {
@@ -72,7 +82,7 @@ export function createSdkClient(options: OpenAILMOptions, profile: ProviderProfi
   const common = {
     maxRetries,
     timeout,
-    fetch: countingFetch(options.fetch ?? globalThis.fetch),
+    fetch: countingFetch(options.fetch ?? platformFetch()),
     defaultHeaders: options.headers,
     organization: options.organization ?? null,
     project: options.project ?? null,
@@ -112,4 +122,20 @@ function missingKey(provider: ProviderName, name: string | undefined): LMError {
     `createOpenAILM: provider "${provider}" needs an API key; pass createOpenAILM({ provider: "${provider}", apiKey })`,
     { provider: name ?? provider },
   );
+}
+
+/**
+ * Retries a call whose reply could not be read (a malformed body, LM_BAD_RESPONSE) up to
+ * `maxRetries` times with backoff, as the SDK retries transient faults; the caller's attempt
+ * tracker keeps counting, so the response (or the final error) reports every retry.
+ */
+export async function retryUnreadable<T>(maxRetries: number, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (retry >= maxRetries || signal?.aborted || !(error instanceof LMError) || error.code !== "LM_BAD_RESPONSE") throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** retry)));
+    }
+  }
 }

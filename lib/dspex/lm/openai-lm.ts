@@ -5,7 +5,7 @@
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type OpenAI from "openai";
 import { LMError } from "../errors";
-import { ATTEMPTS, createSdkClient, DEFAULT_TIMEOUT_MS } from "./openai-client";
+import { ATTEMPTS, createSdkClient, DEFAULT_TIMEOUT_MS, retryUnreadable } from "./openai-client";
 import type { AttemptTracker, OpenAILMOptions } from "./openai-client";
 import { toLMError } from "./openai-errors";
 import { buildChatParams, modelTraits } from "./openai-request";
@@ -32,6 +32,7 @@ export function createOpenAILM(options: OpenAILMOptions = {}): LM {
   const defaultModel = options.model ?? options.deployment;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? (() => performance.now());
+  const maxRetries = options.maxRetries ?? 2;
   const traitsByModel = new Map<string, ModelTraits>();
 
   function traitsOf(model: string): ModelTraits {
@@ -95,13 +96,20 @@ export function createOpenAILM(options: OpenAILMOptions = {}): LM {
     const started = now();
     const tracker: AttemptTracker = { attempts: 0 };
     const params = buildChatParams(request, model, profile, traitsOf(model), n, false);
-    let body: unknown;
-    try {
-      body = await completions.create(params as unknown as ChatCompletionCreateParamsNonStreaming, callOptions(options, tracker));
-    } catch (error) {
-      throw toLMError(error, facts(model, tracker, options));
-    }
-    return toResponse(readReply(body, { provider, model }), request, model, started, tracker);
+    const parts = await retryUnreadable(maxRetries, options?.signal, async () => {
+      let body: unknown;
+      try {
+        body = await completions.create(params as unknown as ChatCompletionCreateParamsNonStreaming, callOptions(options, tracker));
+      } catch (error) {
+        throw toLMError(error, facts(model, tracker, options));
+      }
+      try {
+        return readReply(body, { provider, model });
+      } catch (error) {
+        throw toLMError(error, facts(model, tracker, options));
+      }
+    });
+    return toResponse(parts, request, model, started, tracker);
   }
 
   /** n > 1 on a provider without `n`: n single-choice requests in parallel, merged. */

@@ -93,9 +93,17 @@ export interface LMResponse {
 
 export type LMStreamEvent = { readonly type: "text"; readonly delta: string } | { readonly type: "done"; readonly response: LMResponse };
 
+/**
+ * Who is waiting for a call: a person or a client (serving, the playground) or work in the
+ * background (optimizations, agents). Rate and concurrency limits let interactive calls go first.
+ */
+export type LMCallPriority = "interactive" | "background";
+
 export interface LMCallOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** Default "interactive". */
+  readonly priority?: LMCallPriority;
 }
 
 export interface LM {
@@ -106,6 +114,11 @@ export interface LM {
   complete(request: LMRequest, options?: LMCallOptions): Promise<LMResponse>;
   /** Streams the first choice's text; ends with one "done" event carrying the full response. */
   stream?(request: LMRequest, options?: LMCallOptions): AsyncIterable<LMStreamEvent>;
+}
+
+/** True for the offline demo model (a simulator, provider "demo"): results on it say nothing about a real model. */
+export function isDemoLM(lm: LM): boolean {
+  return lm.provider === "demo";
 }
 
 /** Wraps an LM in another with one added concern. */

@@ -2,6 +2,7 @@ import type { RunContext } from "../context";
 import { DspexError } from "../errors";
 import type { Values } from "../signatures/types";
 import { Module } from "./module";
+import { checkOptionKeys } from "./option-keys";
 import { attemptRollout, type Reward } from "./reward";
 
 export interface BestOfNOptions<I extends Values, O extends Values> {
@@ -23,6 +24,7 @@ export class BestOfN<I extends Values = Values, O extends Values = Values> exten
 
   constructor(module: Module<I, O>, options: BestOfNOptions<I, O>) {
     super();
+    checkOptionKeys("BestOfN", "option", options, ["n", "reward", "threshold", "temperature", "failCount"]);
     if (!Number.isInteger(options.n) || options.n < 1) throw new DspexError("OPTION_INVALID", `BestOfN: n must be a positive integer; got ${String(options.n)}`);
     this.module = module;
     this.options = Object.freeze({ ...options });

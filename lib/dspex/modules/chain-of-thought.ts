@@ -1,7 +1,9 @@
+import type { FormattedCall } from "../adapters/types";
 import type { RunContext } from "../context";
 import { signature as parseSignature, t, fieldTypeOf } from "../signatures";
 import type { Signature, Values } from "../signatures/types";
 import { Module } from "./module";
+import { checkPredictOptions } from "./option-keys";
 import { Predict, type PredictOptions, type PredictPatch } from "./predict";
 
 export type WithReasoning<O extends Values> = { reasoning: string } & O;
@@ -20,6 +22,7 @@ export class ChainOfThought<I extends Values = Values, O extends Values = Values
 
   constructor(signature: Signature<I, O> | string, options: PredictOptions = {}) {
     super();
+    checkPredictOptions("ChainOfThought", options);
     this.baseSignature = typeof signature === "string" ? (parseSignature(signature) as unknown as Signature<I, O>) : signature;
     this.predict = new Predict(withReasoning(this.baseSignature), options);
   }
@@ -42,6 +45,11 @@ export class ChainOfThought<I extends Values = Values, O extends Values = Values
     const copy = this.clone();
     (copy as { predict: Predict<I, WithReasoning<O>> }).predict = this.predict.with(patch);
     return copy;
+  }
+
+  /** The messages of its one LM call (see Predict.format). */
+  override format(inputs: I, context: Partial<RunContext> = {}): FormattedCall {
+    return this.predict.format(inputs, context);
   }
 
   forward(inputs: I, ctx: RunContext): Promise<WithReasoning<O>> {

@@ -1,6 +1,6 @@
-export { Module, toContext, signatureOf, type ContextLike } from "./module";
+export { Module, toContext, signatureOf, type ContextLike, type ModuleStreamEvent } from "./module";
 export { isModule } from "./module-tree";
-export { Predict, type PredictParams, type PredictOptions, type PredictPatch, type AdapterChoice } from "./predict";
+export { Predict, type PredictParams, type PredictOptions, type PredictPatch, type AdapterChoice, type PredictStreamEvent } from "./predict";
 export { ChainOfThought, withReasoning, type WithReasoning } from "./chain-of-thought";
 export { ReAct, formatTrajectory, type ReActOptions, type ReActOutputs, type TrajectoryStep } from "./react";
 export { defineTool, invokeTool, toolArgsSchema, type Tool, type ToolContext, type ToolOutcome } from "./tool";

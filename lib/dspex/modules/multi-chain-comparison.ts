@@ -4,6 +4,7 @@ import { fieldTypeOf, signature as parseSignature, t } from "../signatures";
 import type { Signature, Values } from "../signatures/types";
 import { ChainOfThought } from "./chain-of-thought";
 import { Module } from "./module";
+import { checkPredictOptions, predictOptionsOf } from "./option-keys";
 import { Predict, type PredictOptions } from "./predict";
 import { attemptRollout } from "./reward";
 
@@ -27,12 +28,13 @@ export class MultiChainComparison<I extends Values = Values, O extends Values = 
 
   constructor(signature: Signature<I, O> | string, options: MultiChainComparisonOptions = {}) {
     super();
+    checkPredictOptions("MultiChainComparison", options, ["m", "temperature"]);
     const base = typeof signature === "string" ? (parseSignature(signature) as unknown as Signature<I, O>) : signature;
     this.m = options.m ?? 3;
     if (!Number.isInteger(this.m) || this.m < 2) throw new DspexError("OPTION_INVALID", `MultiChainComparison: m must be an integer of at least 2; got ${String(options.m)}`);
     this.temperature = options.temperature ?? 1;
     this.baseSignature = base;
-    this.generate = new ChainOfThought(base, options);
+    this.generate = new ChainOfThought(base, predictOptionsOf(options));
     let compare = base as unknown as Signature;
     for (let i = 1; i <= this.m; i++) {
       compare = compare.appendInput(`attempt_${i}`, fieldTypeOf(t.string()), { description: `Student attempt ${i}: its reasoning and answer.` });

@@ -6,9 +6,17 @@ import type { LMSettings } from "../lm/types";
 import { signature as parseSignature } from "../signatures";
 import type { Signature, Values } from "../signatures/types";
 import type { SpanKind } from "../trace/types";
+import { lmOrConfigured } from "../configure";
+import type { CallWithAdapterResult } from "../adapters";
 import { Module, toContext, type ContextLike } from "./module";
+import { checkPredictOptions } from "./option-keys";
 
 export type AdapterChoice = "chat" | "json";
+
+/** What Predict's stream() yields: the adapter's events, the last one also carrying the outputs. */
+export type PredictStreamEvent<O extends Values = Values> =
+  | Exclude<StreamEvent<O>, { readonly type: "done" }>
+  | { readonly type: "done"; readonly result: CallWithAdapterResult<O>; readonly outputs: O };
 
 /** Everything about a predictor that can be read, replaced and tuned. */
 export interface PredictParams {
@@ -49,6 +57,7 @@ export class Predict<I extends Values = Values, O extends Values = Values> exten
 
   constructor(signature: Signature<I, O> | string, options: PredictOptions = {}) {
     super();
+    checkPredictOptions("Predict", options);
     this.signature = typeof signature === "string" ? (parseSignature(signature) as unknown as Signature<I, O>) : signature;
     this.params = Object.freeze({
       instructions: options.instructions,
@@ -78,6 +87,7 @@ export class Predict<I extends Values = Values, O extends Values = Values> exten
 
   /** A new predictor with some parameters changed. */
   with(patch: PredictPatch): Predict<I, O> {
+    checkPredictOptions("Predict.with", patch);
     return new Predict(this.signature, {
       instructions: "instructions" in patch ? patch.instructions : this.params.instructions,
       demos: patch.demos ?? this.params.demos,
@@ -107,7 +117,9 @@ export class Predict<I extends Values = Values, O extends Values = Values> exten
       settings: ctx.settings || ctx.overrideSettings ? { ...ctx.settings, ...this.params.settings, ...ctx.overrideSettings } : this.params.settings,
       adapter,
       fallback,
-      maxRetries: ctx.maxRetries ?? 2,
+      maxRetries: ctx.maxRetries,
+      tracer,
+      spanId,
       rolloutId: ctx.rolloutId,
       signal: ctx.signal,
       timeoutMs: ctx.timeoutMs,
@@ -120,25 +132,40 @@ export class Predict<I extends Values = Values, O extends Values = Values> exten
    * The exact messages (and structured-output format) this predictor would send for these
    * inputs, without calling anything; `toOpenAIMessages` makes them usable without DSPEx.
    */
-  format(inputs: I, context: Partial<RunContext> = {}): FormattedCall {
+  override format(inputs: I, context: Partial<RunContext> = {}): FormattedCall {
+    return this.formatWith(inputs, context, "Predict.format");
+  }
+
+  private formatWith(inputs: I, context: Partial<RunContext>, label: string): FormattedCall {
     const given = Object.keys(this.params.variables).length ? { ...this.params.variables, ...inputs } : inputs;
-    const values = this.signature.validateInputs(given, "Predict.format");
+    const values = this.signature.validateInputs(given, label);
     const { adapter } = adaptersFor(this.params.adapter, context as RunContext);
     return adapter.format(this.signature as unknown as Signature, { instructions: this.instructions, demos: this.params.demos }, values);
   }
 
   async forward(inputs: I, ctx: RunContext): Promise<O> {
+    if (ctx.formatSink) ctx.formatSink(this.formatWith(inputs, ctx, ctx.path ? `Predict(${ctx.path})` : "Predict"), this);
+    if (ctx.streamSink) {
+      let outputs: O | undefined;
+      for await (const event of streamWithAdapter(this.prepare(inputs, ctx))) {
+        if (event.type === "done") outputs = event.result.outputs as O;
+        ctx.streamSink(event, this);
+      }
+      return outputs as O;
+    }
     const result = await callWithAdapter(this.prepare(inputs, ctx));
     return result.outputs as O;
   }
 
   /** Streams output fields as the model writes them; the last event carries the validated outputs. */
-  async *stream(inputs: I, context: ContextLike): AsyncGenerator<StreamEvent, O, undefined> {
-    const ctx = toContext(context);
+  override async *stream(inputs: I, context?: ContextLike): AsyncGenerator<PredictStreamEvent<O>, O, undefined> {
+    const ctx = context === undefined ? { lm: lmOrConfigured(undefined, "Predict.stream") } : toContext(context);
     let outputs: O | undefined;
-    for await (const event of streamWithAdapter(this.prepare(inputs, ctx))) {
-      if (event.type === "done") outputs = event.result.outputs as O;
-      yield event;
+    for await (const event of streamWithAdapter<O>(this.prepare(inputs, ctx) as Parameters<typeof streamWithAdapter<O>>[0])) {
+      if (event.type === "done") {
+        outputs = event.result.outputs;
+        yield { ...event, outputs };
+      } else yield event;
     }
     return outputs as O;
   }

@@ -5,6 +5,7 @@ import { fieldTypeOf, signature as parseSignature, t } from "../signatures";
 import type { Signature, Values } from "../signatures/types";
 import { ChainOfThought } from "./chain-of-thought";
 import { Module } from "./module";
+import { checkPredictOptions, predictOptionsOf } from "./option-keys";
 import { Predict, type PredictOptions } from "./predict";
 import { invokeTool, toolArgsSchema, type Tool } from "./tool";
 
@@ -53,6 +54,7 @@ export class ReAct<I extends Values = Values, O extends Values = Values> extends
 
   constructor(signature: Signature<I, O> | string, options: ReActOptions) {
     super();
+    checkPredictOptions("ReAct", options, ["tools", "maxSteps"]);
     const base = typeof signature === "string" ? (parseSignature(signature) as unknown as Signature<I, O>) : signature;
     const names = options.tools.map((tool) => tool.name);
     if (new Set(names).size !== names.length) throw new DspexError("OPTION_INVALID", `ReAct: tool names must be unique; got ${names.join(", ")}`);
@@ -75,7 +77,7 @@ export class ReAct<I extends Values = Values, O extends Values = Values> extends
           `At each step give your next thought, then the tool to call and its arguments. ` +
           `When you can produce every output, call finish. Tools:\n${describeTools(options.tools)}`,
       );
-    this.react = new Predict(stepSignature, options);
+    this.react = new Predict(stepSignature, predictOptionsOf(options));
     this.extract = new ChainOfThought(
       (base as unknown as Signature).appendInput("trajectory", trajectory, { description: "The tools called and what they returned." }),
       { settings: options.settings, adapter: options.adapter },

@@ -3,6 +3,7 @@ import { DspexError } from "../errors";
 import { signature } from "../signatures";
 import type { Values } from "../signatures/types";
 import { Module } from "./module";
+import { checkOptionKeys } from "./option-keys";
 import { Predict } from "./predict";
 import { mapPredictors } from "./predictors";
 import { attemptRollout, type Reward } from "./reward";
@@ -36,6 +37,7 @@ export class Refine<I extends Values = Values, O extends Values = Values> extend
 
   constructor(module: Module<I, O>, options: RefineOptions<I, O>) {
     super();
+    checkOptionKeys("Refine", "option", options, ["n", "reward", "threshold", "temperature"]);
     if (!Number.isInteger(options.n) || options.n < 1) throw new DspexError("OPTION_INVALID", `Refine: n must be a positive integer; got ${String(options.n)}`);
     this.module = module;
     this.advisor = new Predict(ADVISOR);

@@ -55,6 +55,8 @@ export class Alternate implements Optimizer {
     for (let round = 0; round < this.rounds; round++) {
       for (const [i, part] of this.parts.entries()) {
         if (ctx.study.shouldStop()) return { best };
+        // A part may have validated its result from the reserve for the final candidate: set it aside again for the next.
+        if (round > 0 || i > 0) ctx.study.setFinalReserve(ctx.valset.length);
         const space = fixOthers(ctx.space, best, part.variables);
         ctx.log(`round ${round + 1}: ${part.optimizer.name} on ${space.searchable().map((v) => v.name).join(", ") || "(nothing searchable)"}`);
         const outcome = await part.optimizer.run({ ...ctx, space, rng: ctx.rng.fork(`alternate-${round}-${i}`) });

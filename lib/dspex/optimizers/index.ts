@@ -4,6 +4,8 @@ export type {
   EvaluationKind,
   OptimizationEvent,
   OptimizationReport,
+  BudgetUse,
+  SpendPart,
   Optimizer,
   OptimizerContext,
   OptimizerOutcome,
@@ -29,5 +31,11 @@ export { OptimizerOptionError } from "./optimizer-options";
 export { LabeledFewShot, BootstrapFewShot, BootstrapFewShotWithRandomSearch, type LabeledFewShotOptions, type BootstrapFewShotOptions, type BootstrapFewShotWithRandomSearchOptions } from "./bootstrap";
 export { MIPROv2, AUTO_RUN_SETTINGS, type MiproOptions, type MiproAuto } from "./mipro";
 export { describeProgram, describeStep, summarizeDataset, proposeInstruction, formatExample, formatExamples, formatValues, PROPOSAL_TIPS, type ProposalTip } from "./proposals";
+export { planOptimize, budgetCalls, PlanRefusedError, strongestModel, withDefaultModel, fitBootstrap, fitGepa, fitMipro, fitRandomSearch, fitSimba, type OptimizePlan, type PlanStep, type PlannedOptimizer } from "./planning";
+export { race, planRace, type RaceOptions, type RaceOutcome } from "./race";
+export { budgetUseOf, describeBudgetUse } from "./budget-use";
+export { costAware, type CostAwareResult, type CostPoint } from "./cost-front";
+export { typicalCall, type TypicalCall } from "./estimate";
 export { optimize, chooseOptimizer, holdOut, OPTIMIZER_NAMES, type OptimizeOptions, type OptimizeResult, type OptimizerName } from "./optimize";
 export { GeneticSearch, lmRewrite } from "./genetic-search";
+export { ReflectRace, ReflectRaceOptionsSchema, type ReflectRaceOptions } from "./reflect-race";

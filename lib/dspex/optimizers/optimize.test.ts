@@ -29,22 +29,66 @@ describe("optimize: choosing an optimizer", () => {
 });
 
 describe("optimize end to end", () => {
-  it("holds out a validation set, estimates the cost, and returns a better program with its report", async () => {
+  it("holds out a validation set, shows its plan before the first call, and returns a better program with its report", async () => {
     const events: string[] = [];
+    const lm = createDemoLM({ seed: 2 });
+    let callsAtStart = -1;
+    let calls = 0;
+    const counted = { ...lm, provider: lm.provider, complete: (r: Parameters<typeof lm.complete>[0]) => (calls++, lm.complete(r)) };
     const result = await optimize(classifyTask.makeProgram(), [...classifyTask.dataset.train, ...classifyTask.dataset.validation], {
       metric: classifyTask.metric,
-      lm: createDemoLM({ seed: 2 }),
+      lm: counted,
       seed: 4,
-      onEvent: (e) => events.push(e.type),
+      budget: { lmCalls: 150 },
+      onEvent: (e) => {
+        events.push(e.type);
+        if (e.type === "start") {
+          callsAtStart = calls;
+          expect(e.estimate.plan?.steps.map((s) => s.lmCalls).reduce((a, b) => a + b, 0)).toBe(e.estimate.lmCalls);
+        }
+      },
     });
-    expect(result.chosen.optimizer).toBe("mipro-v2");
-    expect(result.split).toEqual({ train: 16, val: 64 });
-    expect(result.estimate.lmCalls).toBeGreaterThanOrEqual(result.spend.lmCalls);
-    expect(result.estimate.usd).toBeGreaterThan(0);
+    expect(callsAtStart).toBe(0);
+    expect(result.plan.budgetCalls).toBe(150);
+    expect(result.plan.lmCalls).toBeLessThanOrEqual(150);
+    expect(result.spend.lmCalls).toBeLessThanOrEqual(150);
+    expect(result.split.train + result.split.val).toBe(80);
     expect(result.bestScore).toBeGreaterThan(result.baselineScore);
     expect(result.paretoFront.length).toBeGreaterThan(0);
     expect(events[0]).toBe("start");
     expect(events.at(-1)).toBe("stop");
+  });
+
+  it("refuses, before any call, a budget that cannot pay for a baseline, a search and a validation", async () => {
+    const lm = createDemoLM({ seed: 2 });
+    let calls = 0;
+    const counted = { ...lm, provider: lm.provider, complete: (r: Parameters<typeof lm.complete>[0]) => (calls++, lm.complete(r)) };
+    await expect(optimize(classifyTask.makeProgram(), classifyTask.dataset.train, { valset: classifyTask.dataset.validation, metric: classifyTask.metric, lm: counted, budget: { lmCalls: 10 } })).rejects.toThrow(
+      /optimize: a budget of 10 LM calls cannot pay for scoring the program before and after/,
+    );
+    expect(calls).toBe(0);
+  });
+
+  it("bootstraps with the strongest offered model as the teacher, and keeps settings the user left unset", async () => {
+    const lm = createDemoLM({ seed: 5 });
+    const models: (string | undefined)[] = [];
+    const watched = { ...lm, provider: lm.provider, complete: (r: Parameters<typeof lm.complete>[0]) => (models.push(r.model), lm.complete(r)) };
+    const program = classifyTask.makeProgram();
+    const result = await optimize(program, classifyTask.dataset.train, {
+      valset: classifyTask.dataset.validation.slice(0, 12),
+      metric: classifyTask.metric,
+      lm: watched,
+      optimizer: "bootstrap-few-shot",
+      variables: { models: ["dspex-demo-mini", "dspex-demo-large"], temperature: false },
+      search: ["demos"],
+      budget: { lmCalls: 60 },
+      seed: 1,
+    });
+    expect(result.plan.parameters.teacher).toBe("dspex-demo-large");
+    const teacherCalls = result.trials.filter((t) => t.meta?.role === "bootstrap");
+    expect(teacherCalls.length).toBeGreaterThan(0);
+    expect(models.filter((m) => m === "dspex-demo-large").length).toBe(teacherCalls.reduce((s, t) => s + t.lmCalls, 0));
+    expect((result.program as unknown as { settings: { temperature?: number; model?: string } }).settings).toEqual({});
   });
 
   it("swaps Predict for ChainOfThought and picks the stronger of two models on the arithmetic demo", async () => {

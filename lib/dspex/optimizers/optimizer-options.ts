@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { DspexError } from "../errors";
+import { nearestName } from "../signatures/suggest";
 
 /**
  * An optimizer option that cannot be used. Carries the optimizer, the option and the value
@@ -25,8 +26,9 @@ export function parseOptimizerOptions<T>(optimizer: string, schema: z.ZodType<T>
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
-    const known = "shape" in schema ? Object.keys((schema as unknown as { shape: object }).shape).join(", ") : "";
-    throw new OptimizerOptionError(optimizer, issue.keys.join(", "), (input as Record<string, unknown>)[issue.keys[0]!], `is not an option; options: ${known}`);
+    const known = "shape" in schema ? Object.keys((schema as unknown as { shape: object }).shape) : [];
+    const guess = issue.keys.length === 1 ? nearestName(issue.keys[0]!, known) : undefined;
+    throw new OptimizerOptionError(optimizer, issue.keys.join(", "), (input as Record<string, unknown>)[issue.keys[0]!], `is not an option; options: ${known.join(", ")}${guess ? `; did you mean "${guess}"?` : ""}`);
   }
   const key = String(issue.path[0] ?? "");
   const received = key && input && typeof input === "object" ? (input as Record<string, unknown>)[key] : input;

@@ -2,15 +2,18 @@ import type { RunContext } from "../context";
 import { DspexError } from "../errors";
 import type { Example, Metric } from "../evaluate/types";
 import { createPriceTable, type PriceTable } from "../lm";
-import type { LM } from "../lm/types";
+import { isDemoLM, type LM } from "../lm/types";
 import type { Module } from "../modules/module";
 import type { Objective } from "../samplers/types";
-import { discoverSpace, jsonKey, type VariableSpace } from "../variables";
+import { discoverSpace, programSteps, type Config, type VariableSpace } from "../variables";
 import { BudgetExceededError, validateBudget } from "./budget";
+import { budgetUseOf, describeBudgetUse } from "./budget-use";
+import { costAware } from "./cost-front";
 import type { CheckpointStore } from "./checkpoint";
 import { estimateCost } from "./estimate";
 import { Study } from "./study";
-import type { Budget, OptimizationEvent, OptimizationReport, Optimizer, StopReason, TrialResult } from "./types";
+import { modelsOfRun, refuseUnpricedModels } from "./price-check";
+import type { Budget, CostEstimate, OptimizationEvent, OptimizationReport, Optimizer, StopReason, TrialResult } from "./types";
 
 export interface RunOptimizationOptions<M extends Module> {
   readonly optimizer: Optimizer;
@@ -31,12 +34,40 @@ export interface RunOptimizationOptions<M extends Module> {
   readonly onEvent?: (event: OptimizationEvent) => void;
   readonly signal?: AbortSignal;
   readonly prices?: PriceTable;
+  /** Shown in the start event (e.g. optimize()'s plan); default: the optimizer's estimate. */
+  readonly estimate?: CostEstimate;
+}
+
+/** Refuses, before any call, a budget that cannot even score the baseline. */
+function checkBaselineFits(budget: Budget | undefined, valSize: number, callsPerRun: number, estimate: CostEstimate): void {
+  if (!budget) return;
+  const calls = valSize * callsPerRun;
+  if (budget.lmCalls !== undefined && budget.lmCalls < calls) {
+    throw new DspexError("OPTION_INVALID", `runOptimization: a budget of ${budget.lmCalls} LM calls cannot score the baseline on the ${valSize} validation examples (about ${calls} calls); give a larger budget or fewer validation examples`);
+  }
+  const perCall = estimate.lmCalls > 0 && estimate.usd !== null ? estimate.usd / estimate.lmCalls : 0;
+  if (budget.usd !== undefined && perCall > 0 && budget.usd < perCall * calls) {
+    throw new DspexError("OPTION_INVALID", `runOptimization: a budget of $${budget.usd} cannot score the baseline on the ${valSize} validation examples (about $${(perCall * calls).toFixed(4)}); give a larger budget or fewer validation examples`);
+  }
+}
+
+/** The winner: the best complete full evaluation, the earliest on ties (so the baseline wins a tie). */
+function winnerOf(trials: readonly TrialResult[], baseline: TrialResult): TrialResult {
+  let best = baseline.state === "complete" && baseline.evaluation === "full" ? baseline : undefined;
+  for (const t of trials) {
+    if (t.state !== "complete" || t.evaluation !== "full" || t.score === undefined) continue;
+    if (!best || t.score > best.score!) best = t;
+  }
+  return best ?? baseline;
 }
 
 /**
  * Runs one optimizer over the shared trial protocol: estimate, baseline (trial 0, the program as
- * it is, on the full validation set), the optimizer's own search, then the winner chosen by full
- * validation scores only. Resumes from the checkpoint when one is given and holds a run.
+ * it is, on the full validation set), then the optimizer's search with the calls to validate one
+ * final candidate set aside, then that validation (only the examples not yet scored), and the
+ * winner chosen by full validation scores only, the baseline included: the program returned is
+ * never worse than the baseline on the validation set. Resumes from the checkpoint when one is
+ * given and holds a run.
  */
 export async function runOptimization<M extends Module>(options: RunOptimizationOptions<M>): Promise<OptimizationReport<M>> {
   if (options.valset.length === 0) throw new DspexError("OPTION_INVALID", "runOptimization: the validation set is empty; give valset examples to score configurations on");
@@ -44,7 +75,10 @@ export async function runOptimization<M extends Module>(options: RunOptimization
   const space = options.space ?? discoverSpace(options.program);
   const seed = options.seed ?? 0;
   const prices = options.prices ?? createPriceTable();
-  const estimate = await estimateCost({ optimizer: options.optimizer, program: options.program, space, trainset: options.trainset, valset: options.valset, lm: options.lm, prices });
+  await refuseUnpricedModels({ caller: "runOptimization", usd: options.budget?.usd, models: modelsOfRun(options.program, space, options.lm, options.promptLM), lm: options.lm, prices });
+  const estimate =
+    options.estimate ?? (await estimateCost({ optimizer: options.optimizer, program: options.program, space, trainset: options.trainset, valset: options.valset, lm: options.lm, prices }));
+  checkBaselineFits(options.budget, options.valset.length, Math.max(1, programSteps(options.program).length), estimate);
   const study = await Study.open({
     optimizer: options.optimizer.name,
     program: options.program,
@@ -64,14 +98,17 @@ export async function runOptimization<M extends Module>(options: RunOptimization
     signal: options.signal,
     prices,
   });
-  study.emit({ type: "start", optimizer: options.optimizer.name, estimate, resumedTrials: study.resumedTrials });
-  if (options.budget?.usd !== undefined && estimate.usd > options.budget.usd) {
+  study.guessUsdPerCall(estimate.lmCalls > 0 && estimate.usd !== null && estimate.usd > 0 ? estimate.usd / estimate.lmCalls : undefined);
+  const demo = isDemoLM(options.lm) ? ({ demo: true } as const) : {};
+  study.emit({ type: "start", optimizer: options.optimizer.name, estimate, resumedTrials: study.resumedTrials, ...demo });
+  if (options.budget?.usd !== undefined && estimate.usd !== null && estimate.usd > options.budget.usd) {
     study.log(`the estimate ($${estimate.usd.toFixed(4)}) is above the budget ($${options.budget.usd}); the run stops when the budget is spent`);
   }
 
+  // The program exactly as given: settings it leaves unset stay unset.
   const baseline = (await study.evaluate(space.defaults(), { meta: { role: "baseline" } })).result;
-  let reason: StopReason = "completed";
-  let recommended = baseline.config;
+  study.setFinalReserve(options.valset.length);
+  let recommended: Config = baseline.config;
   let notes: readonly string[] = [];
   try {
     const outcome = await options.optimizer.run({
@@ -93,13 +130,21 @@ export async function runOptimization<M extends Module>(options: RunOptimization
       throw err;
     }
   }
-  if (study.shouldStop()) reason = study.stopReason ?? "budget";
 
-  // Only a full validation score can win; score the recommendation if the optimizer did not.
-  const fullyScored = (config: typeof recommended) =>
-    study.trials.some((t) => t.state === "complete" && t.evaluation === "full" && jsonKey(t.config) === jsonKey(config));
-  if (!fullyScored(recommended) && !study.shouldStop()) await study.evaluate(recommended, { meta: { role: "final" } });
-  const winner: TrialResult = study.best("full") ?? baseline;
+  // Only a full validation score can win: validate the recommendation on what it lacks, from the reserve.
+  if (study.fullScore(recommended) === undefined && !options.signal?.aborted) {
+    const final = await study.evaluate(recommended, { finalist: true, meta: { role: "final" } });
+    if (final.refused) study.log(`the recommended configuration was not validated: ${final.refused}`);
+  }
+  const winner = winnerOf(study.trials, baseline);
+  const reason: StopReason = options.signal?.aborted ? "aborted" : study.shouldStop() || study.refusals > 0 ? "budget" : "completed";
+  const budgetUse = budgetUseOf(study.trials, study.promptSpend);
+  study.log(`spend: ${describeBudgetUse(budgetUse)}`);
+  const costs = costAware(study.trials, (t) => study.costPerExample(t.config));
+  if (costs) {
+    const c = costs.cheapestWithin1SE;
+    study.log(`cost: the cheapest configuration within one standard error of the best (${costs.best.score.toFixed(3)} ± ${costs.best.standardError.toFixed(3)}) is trial ${c.trial}: ${c.score.toFixed(3)} at $${c.costPerExample.toFixed(6)} per prediction`);
+  }
   study.emit({ type: "stop", reason });
   await study.save();
   return {
@@ -111,9 +156,12 @@ export async function runOptimization<M extends Module>(options: RunOptimization
     trials: study.trials,
     paretoFront: study.paretoFront(),
     spend: study.spend,
+    budgetUse,
+    ...(costs ? { costAware: costs } : {}),
     estimate,
     stopReason: reason,
     seed,
     notes,
+    ...demo,
   };
 }

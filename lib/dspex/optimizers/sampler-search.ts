@@ -1,7 +1,8 @@
 import { DspexError } from "../errors";
 import type { Sampler } from "../samplers/types";
 import type { Config } from "../variables";
-import { evaluateBestMinibatchConfig } from "./full-evaluation";
+import { evaluateBestMinibatchConfig, unverifiedByMinibatchMean } from "./full-evaluation";
+import { race } from "./race";
 import type { Optimizer, OptimizerContext, OptimizerOutcome, PlanInput } from "./types";
 
 export interface SamplerSearchOptions {
@@ -48,23 +49,40 @@ export class SamplerSearch implements Optimizer {
   async run(ctx: OptimizerContext): Promise<OptimizerOutcome> {
     const { study } = ctx;
     const mb = this.minibatch(ctx.valset.length);
+    const perTrial = mb ?? ctx.valset.length;
     let done = 0;
-    while (done < this.trials && !study.shouldStop()) {
-      const k = Math.min(this.batch, this.trials - done);
+    let last = false;
+    while (done < this.trials && !study.shouldStop() && !last) {
+      // Without minibatches every trial is a full evaluation: the last one the budget allows may
+      // use the calls set aside for validating the final candidate (it is then fully scored).
+      const free = study.affordableExamples() >= perTrial;
+      if (!free && (mb || !study.affords(perTrial, { finalist: true }))) {
+        study.budgetLimited(`${this.name}: ${done} of ${this.trials} trials; the budget cannot pay for another`);
+        break;
+      }
+      last = !free;
+      if (last) study.budgetLimited(`${this.name}: trial ${done + 1} of ${this.trials} is the last the budget pays for; it uses the calls set aside for the final validation`);
+      const k = last ? 1 : Math.min(this.batch, this.trials - done, Math.max(1, Math.floor(study.affordableExamples() / perTrial)));
       const configs: Config[] = [];
       // The sampler learns from validation scores only (not, e.g., bootstrapping runs on training data).
       const onValidation = (t: { set?: string }) => t.set !== "train";
       for (let i = 0; i < k; i++) configs.push(await study.ask(this.options.sampler, { space: ctx.space, pending: configs, trials: onValidation }));
-      await Promise.all(
+      const outcomes = await Promise.all(
         configs.map((config, i) =>
-          study.evaluate(config, mb ? { examples: study.sampleIndices(mb, `minibatch-${done + i}`), meta: { role: "search" } } : { meta: { role: "search" } }),
+          study.evaluate(config, mb ? { examples: study.sampleIndices(mb, `minibatch-${done + i}`), meta: { role: "search" } } : { meta: { role: "search" }, ...(last ? { finalist: true } : {}) }),
         ),
       );
+      if (outcomes.some((o) => o.refused)) break;
       const before = done;
       done += k;
-      if (mb && Math.floor(done / this.fullEvalEvery) > Math.floor(before / this.fullEvalEvery)) await evaluateBestMinibatchConfig(study);
+      if (mb && done < this.trials && Math.floor(done / this.fullEvalEvery) > Math.floor(before / this.fullEvalEvery)) await evaluateBestMinibatchConfig(study);
     }
-    if (mb) await evaluateBestMinibatchConfig(study);
+    if (mb && !study.shouldStop()) {
+      // The best unverified configurations race for the final validation (minibatch scores reused).
+      const best = study.best("full");
+      const outcome = await race(study, { candidates: [...unverifiedByMinibatchMean(study).slice(0, 3), ...(best ? [best.config] : [])], meta: { optimizer: this.name } });
+      if (outcome.winner) return { best: outcome.winner };
+    }
     return { best: (study.best("full") ?? study.best("any"))?.config ?? ctx.space.defaults() };
   }
 }

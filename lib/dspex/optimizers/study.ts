@@ -1,17 +1,18 @@
 import { createHash } from "node:crypto";
 import type { RunContext } from "../context";
 import { DspexError } from "../errors";
-import { evaluate } from "../evaluate/evaluate";
 import type { Example, Metric } from "../evaluate/types";
 import { composeLM, createPriceTable, withCache, withCostMeter, type CacheStore, type PriceTable } from "../lm";
-import { addUsage, EMPTY_USAGE, type LM, type LMResponse, type LMSettings } from "../lm/types";
+import { EMPTY_USAGE, type LM, type LMResponse, type LMSettings } from "../lm/types";
 import type { Module } from "../modules/module";
 import { createRng, type Rng } from "../random";
-import { paretoTrials } from "./pareto-trials";
 import { QUALITY, type Objective, type Sampler, type TrialRecord } from "../samplers/types";
-import { jsonKey, type Config, type JsonValue, type VariableSpace } from "../variables";
-import { BudgetTracker } from "./budget";
+import { jsonKey, programSteps, type Config, type JsonValue, type VariableSpace } from "../variables";
+import { BudgetTracker, type CallObserver } from "./budget";
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, parseCheckpoint, type Checkpoint, type CheckpointStore } from "./checkpoint";
+import { paretoTrials } from "./pareto-trials";
+import { ScoreTable, type ExampleScore } from "./score-table";
+import { runExamples, trialContext } from "./trial-run";
 import type { Budget, EvaluationKind, OptimizationEvent, Spend, StopReason, TrialDetails, TrialResult } from "./types";
 
 export interface StudyOptions {
@@ -52,30 +53,61 @@ export interface EvaluateOptions {
   readonly rolloutId?: string;
   /** Settings forced on every step (e.g. temperature 1.0 for diverse samples). */
   readonly overrideSettings?: LMSettings;
+  /**
+   * Score only the validation examples this configuration has no score for yet, and report the
+   * others from earlier trials (default true for plain validation evaluations; never with
+   * details, a rollout id or forced settings).
+   */
+  readonly reuse?: boolean;
+  /** This is the evaluation that validates the final candidate: it may use the calls set aside for that. */
+  readonly finalist?: boolean;
+}
+
+export interface EvaluateOutcome {
+  readonly result: TrialResult;
+  readonly details?: TrialDetails;
+  /** Set when the budget could not pay for the evaluation: nothing ran and no trial was recorded. */
+  readonly refused?: string;
 }
 
 let defaultPrices: PriceTable | undefined;
+
+/** Trials that stopped because the run was aborted run again on resume; budget-cut ones are kept. */
+const abortedTrial = (t: TrialResult) => t.state === "pruned" && (t.error ?? "").includes("aborted");
 
 /**
  * The trial protocol every optimizer uses: evaluate configurations (numbered in call order),
  * ask samplers, keep the budget, checkpoint after each trial, and on resume answer finished
  * trials from the checkpoint instead of running them again.
+ *
+ * Budget discipline: an evaluation reserves the calls it needs before it starts and is refused
+ * (nothing runs, nothing is recorded) when the budget cannot pay for it, counting the calls set
+ * aside to validate the final candidate; validation scores are kept per configuration and
+ * example, so a later evaluation of the same configuration scores only what is missing.
  */
 export class Study {
   readonly rng: Rng;
   readonly objectives: readonly Objective[];
+  readonly promptLM: LM;
   private readonly tracker: BudgetTracker;
   private readonly results: TrialResult[] = [];
   private readonly recorded: Map<number, TrialResult>;
   private readonly journal: Map<string, LMResponse>;
+  private readonly unreplayedJournal: Set<string>;
   private readonly running = new Map<number, Config>();
-  private readonly taskLM: LM;
-  private readonly journaledTaskLM: LM;
-  readonly promptLM: LM;
+  private readonly pricedLM: LM;
+  private readonly journalStore: CacheStore;
+  private readonly table = new ScoreTable();
+  private readonly promptCalls = { lmCalls: 0, usd: 0 };
+  private readonly steps: number;
+  private replayFloor: Spend | undefined;
   private nextNumber = 0;
   private stopped: StopReason | undefined;
   private bestScore = Number.NEGATIVE_INFINITY;
   private readonly fingerprint: string;
+  private refusedCount = 0;
+  private ranExamples = 0;
+  private ranCalls = 0;
 
   private constructor(
     private readonly options: StudyOptions,
@@ -85,21 +117,36 @@ export class Study {
     this.objectives = options.objectives ?? [QUALITY];
     if (this.objectives[0]?.name !== "quality") throw new DspexError("OPTION_INVALID", "objectives: the first objective must be quality");
     this.fingerprint = fingerprintOf(options, this.objectives);
-    // Pruned trials never ran to the end (budget, abort): a resumed run runs them again.
-    this.recorded = new Map((checkpoint?.trials ?? []).filter((t) => t.state !== "pruned").map((t) => [t.number, t]));
+    this.steps = Math.max(1, programSteps(options.program).length);
+    this.recorded = new Map((checkpoint?.trials ?? []).filter((t) => !abortedTrial(t)).map((t) => [t.number, t]));
     this.journal = new Map(Object.entries(checkpoint?.journal ?? {}));
-    this.tracker = new BudgetTracker(options.budget ?? {}, options.now, checkpoint?.spend);
+    this.unreplayedJournal = new Set(this.journal.keys());
+    // A resumed run counts its spend again as it replays (trials and journaled calls at the
+    // points where the first run made them), so every budget decision comes out the same; at the
+    // first new call it catches up with the checkpoint's spend.
+    this.replayFloor = checkpoint?.spend;
+    this.tracker = new BudgetTracker(options.budget ?? {}, options.now);
     const prices = options.prices ?? (defaultPrices ??= createPriceTable());
     const store: CacheStore = {
-      get: async (key) => this.journal.get(key),
+      get: async (key) => {
+        const hit = this.journal.get(key);
+        if (hit && this.unreplayedJournal.delete(key)) this.tracker.record({ ...hit, cacheHit: false });
+        return hit;
+      },
       set: async (key, response) => {
         this.journal.set(key, response);
       },
     };
-    const metered = (lm: LM) => composeLM(lm, withCostMeter({ prices }), this.tracker.middleware());
-    this.taskLM = metered(options.lm);
-    this.journaledTaskLM = composeLM(this.taskLM, withCache({ maxEntries: 10_000, store }));
-    this.promptLM = composeLM(metered(options.promptLM ?? options.lm), withCache({ maxEntries: 10_000, store }));
+    this.pricedLM = composeLM(options.lm, withCostMeter({ prices }));
+    const promptObserver: CallObserver = {
+      made: (r) => {
+        this.promptCalls.lmCalls++;
+        this.promptCalls.usd += r.costUsd ?? 0;
+      },
+    };
+    const pricedPrompt = composeLM(options.promptLM ?? options.lm, withCostMeter({ prices }));
+    this.promptLM = composeLM(pricedPrompt, this.tracker.middleware({ observer: promptObserver }), this.liveGate(), withCache({ maxEntries: 10_000, store }));
+    this.journalStore = store;
   }
 
   /** Opens a study, resuming from the checkpoint store when it holds a checkpoint of this setup. */
@@ -135,6 +182,10 @@ export class Study {
     return this.options.valset;
   }
 
+  get budget(): Budget {
+    return this.options.budget ?? {};
+  }
+
   /** Finished trials, in number order. */
   get trials(): readonly TrialResult[] {
     return this.results;
@@ -149,6 +200,11 @@ export class Study {
     return this.tracker.spend();
   }
 
+  /** Calls and money spent by the prompt model (proposals, summaries, reflections). */
+  get promptSpend(): { readonly lmCalls: number; readonly usd: number } {
+    return { ...this.promptCalls };
+  }
+
   get stopReason(): StopReason | undefined {
     return this.stopped;
   }
@@ -161,9 +217,45 @@ export class Study {
     return this.stopped !== undefined;
   }
 
-  /** The LM for running the program outside trials (e.g. bootstrapping traces); journaled for resume. */
+  /** LM calls one example costs, as measured so far (the number of program steps before any run). */
+  callsPerExample(): number {
+    return this.ranExamples > 0 ? Math.max(this.ranCalls / this.ranExamples, 0.5) : this.steps;
+  }
+
+  /** Calls the budget can still grant to new work (Infinity without a budget). */
+  headroom(options: { finalist?: boolean } = {}): number {
+    return this.tracker.headroom(options);
+  }
+
+  /** Whether the budget can pay for scoring `examples` more examples now. */
+  affords(examples: number, options: { finalist?: boolean } = {}): boolean {
+    return !this.shouldStop() && Math.ceil(examples * this.callsPerExample()) <= this.headroom(options);
+  }
+
+  /** How many examples the budget can pay for now. */
+  affordableExamples(options: { finalist?: boolean } = {}): number {
+    const room = this.headroom(options);
+    return Number.isFinite(room) ? Math.floor(room / this.callsPerExample()) : Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Sets aside the calls to validate the final candidate on `examples` validation examples. */
+  setFinalReserve(examples: number): void {
+    this.tracker.setFinalReserve(Math.ceil(examples * this.callsPerExample()));
+  }
+
+  /** Calls set aside to validate the final candidate. */
+  get finalReserve(): number {
+    return this.tracker.finalReserveCalls;
+  }
+
+  /** The price of a typical call before one is made (from the estimate). */
+  guessUsdPerCall(usd: number | undefined): void {
+    this.tracker.guessUsdPerCall(usd);
+  }
+
+  /** The LM for running the program outside trials (e.g. a teacher's traces); journaled for resume. */
   get programLM(): LM {
-    return this.journaledTaskLM;
+    return composeLM(this.pricedLM, this.tracker.middleware(), this.liveGate(), withCache({ maxEntries: 10_000, store: this.journalStore }));
   }
 
   /** The run context evaluations use, with a given LM. */
@@ -200,76 +292,134 @@ export class Study {
       ...[...this.running].map(([number, config]): TrialRecord => ({ number, config, state: "running" })),
       ...pending.map((config, i): TrialRecord => ({ number: this.nextNumber + this.running.size + i, config, state: "running" })),
     ];
-    const config = await sampler.ask({
+    return sampler.ask({
       space: options.space ?? this.space,
       trials: [...finished, ...running].sort((a, b) => a.number - b.number),
       objectives: this.objectives,
       rng: this.rng.fork(`ask-${trialNumber}`),
       trialNumber,
     });
-    return config;
+  }
+
+  /** The validation scores a configuration has earned so far, by example. */
+  scoresOf(config: Config): ReadonlyMap<number, ExampleScore> {
+    return this.table.of(this.space.complete(config));
+  }
+
+  /** The configuration's mean over the whole validation set, once every example is scored. */
+  fullScore(config: Config): number | undefined {
+    const scores = this.scoresOf(config);
+    if (scores.size < this.valset.length || this.valset.length === 0) return undefined;
+    let sum = 0;
+    for (const s of scores.values()) sum += s.score;
+    return sum / scores.size;
+  }
+
+  /** The mean cost of one prediction of a configuration on the validation examples it was scored on; undefined when none was priced. */
+  costPerExample(config: Config): number | undefined {
+    const scores = [...this.scoresOf(config).values()];
+    if (scores.length === 0) return undefined;
+    const total = scores.reduce((s, x) => s + x.costUsd, 0);
+    return total > 0 ? total / scores.length : undefined;
   }
 
   /**
    * Evaluates a configuration on some or all examples of a set, as the next numbered trial. A
-   * trial finished before a crash is answered from the checkpoint; once the budget is spent,
-   * the trial is returned pruned without running.
+   * trial finished before a crash is answered from the checkpoint. The evaluation reserves the
+   * calls it needs first and is refused (`refused` set, nothing recorded) when the budget cannot
+   * pay for them; an evaluation cut short anyway (a step retried more than expected) keeps the
+   * examples that finished, as a pruned trial with their scores.
    */
-  async evaluate(config: Config, options: EvaluateOptions = {}): Promise<{ result: TrialResult; details?: TrialDetails }> {
-    const number = this.nextNumber++;
+  async evaluate(config: Config, options: EvaluateOptions = {}): Promise<EvaluateOutcome> {
     const set = options.set ?? "val";
     const data = set === "val" ? this.valset : this.trainset;
     const indices = options.examples ? [...options.examples] : data.map((_, i) => i);
-    const evaluation: EvaluationKind = indices.length === data.length && set === "val" ? "full" : "minibatch";
+    const evaluation: EvaluationKind = set === "val" && new Set(indices).size === data.length ? "full" : "minibatch";
     const full = this.space.complete(config);
+    const sampled = options.rolloutId !== undefined || options.overrideSettings !== undefined;
+    const reuse = set === "val" && !sampled && !options.details && (options.reuse ?? true);
+    const known = reuse ? this.table.of(full) : new Map<number, ExampleScore>();
+    const toRun = indices.filter((i) => !known.has(i));
+    const number = this.nextNumber;
 
     const replay = this.recorded.get(number);
     if (replay) {
       if (jsonKey(replay.config) !== jsonKey(full)) {
         throw new DspexError("CHECKPOINT_INVALID", `Checkpoint: the resumed run proposed another configuration at trial ${number} than the run it resumes; resume with the same seed and setup`);
       }
-      this.accept(replay, true);
-      // Per-example details are not checkpointed; rebuilding them replays journaled LM calls only.
-      const details = options.details ? (await this.run(full, indices, data, true, options)).details : undefined;
+      this.nextNumber++;
+      // Per-example details are not checkpointed; rebuilding them replays journaled LM calls (counted then).
+      const details = options.details ? (await this.runOn(full, indices, data, true, options)).details : undefined;
+      if (!options.details) this.tracker.addReplayed(replay.lmCalls, replay.costUsd);
+      this.learnRate(replay);
+      this.accept(replay, true, !sampled);
       return { result: replay, details };
     }
+    this.endReplay();
 
     const startedAt = Date.now();
-    if (this.shouldStop()) {
-      const pruned = { ...this.blank(number, full, evaluation, indices, startedAt, `not run: ${this.stopped}`, options.meta), set };
-      this.results.push(pruned);
-      return { result: pruned };
+    if (this.shouldStop()) return this.refuse(number, full, evaluation, indices, set, `not run: ${this.stopped}`, options.meta);
+    const need = Math.ceil(toRun.length * this.callsPerExample());
+    const reservation = toRun.length > 0 ? this.tracker.reserve(need, { finalist: options.finalist }) : undefined;
+    if (toRun.length > 0 && !reservation) {
+      return this.refuse(number, full, evaluation, indices, set, `not run: the budget cannot pay for ${toRun.length} example(s) (about ${need} calls; ${Math.floor(this.headroom({ finalist: options.finalist }))} available)`, options.meta);
     }
+    this.nextNumber++;
     this.running.set(number, full);
     this.emit({ type: "trial:start", trial: number, config: full, evaluation, examples: indices.length });
+    const made = { lmCalls: 0, usd: 0 };
+    const observer: CallObserver = {
+      made: (r) => {
+        made.lmCalls++;
+        made.usd += r.costUsd ?? 0;
+      },
+    };
     let result: TrialResult;
     let details: TrialDetails | undefined;
     try {
-      const run = await this.run(full, indices, data, options.details ?? false, options);
-      details = run.details;
-      const budgetHit = run.errors > 0 && this.shouldStop();
+      const run = toRun.length > 0 ? await this.runOn(full, toRun, data, options.details ?? false, options, observer, reservation) : undefined;
+      details = run?.details;
+      const at = new Map(toRun.map((example, i) => [example, i]));
+      const kept = indices.filter((example) => known.has(example) || run!.finished[at.get(example)!]);
+      const cut = kept.length < indices.length;
+      const scoreOf = (example: number) => (known.has(example) ? known.get(example)!.score : run!.scores[at.get(example)!]!);
+      const feedbackOf = (example: number) => (known.has(example) ? known.get(example)!.feedback : run!.feedback[at.get(example)!]!);
+      const scores = kept.map(scoreOf);
+      const mean = scores.length ? scores.reduce((s, x) => s + x, 0) / scores.length : 0;
+      const reused = indices.filter((e) => known.has(e));
+      const reusedCost = reused.reduce((s, e) => s + known.get(e)!.costUsd, 0);
+      const perExampleCost = kept.length ? (made.usd + reusedCost) / kept.length : 0;
+      const latencyMs = run?.latencyMs ?? (reused.length ? reused.reduce((s, e) => s + known.get(e)!.latencyMs, 0) / reused.length : 0);
+      const meta = { ...(options.meta ?? {}), ...(options.finalist ? { finalist: true } : {}), ...(reused.length ? { reusedExamples: reused } : {}) };
       result = {
         number,
         config: full,
-        state: budgetHit ? "pruned" : "complete",
+        state: cut ? "pruned" : "complete",
         evaluation,
         set,
-        examples: indices,
-        ...(budgetHit ? { error: `stopped: ${this.stopped}` } : { score: run.mean, values: this.values(run), scores: run.scores, feedback: run.feedback }),
-        costUsd: run.costUsd,
-        lmCalls: run.lmCalls,
-        usage: run.usage,
-        latencyMs: run.latencyMs,
+        examples: kept,
+        score: mean,
+        values: this.objectives.map((o) => (o.name === "quality" ? mean : o.name === "cost" ? perExampleCost : o.name === "latency" ? latencyMs : Number.NaN)),
+        scores,
+        feedback: kept.map(feedbackOf),
+        ...(cut ? { error: `stopped: budget (${indices.length - kept.length} of ${indices.length} examples not finished; the ${kept.length} finished are kept)` } : {}),
+        costUsd: made.usd,
+        lmCalls: made.lmCalls,
+        usage: run?.usage ?? EMPTY_USAGE,
+        latencyMs,
         startedAt,
         finishedAt: Date.now(),
-        ...(options.meta ? { meta: options.meta } : {}),
+        ...(Object.keys(meta).length ? { meta } : {}),
       };
+      if (cut && this.options.signal?.aborted) result = { ...result, error: "stopped: aborted" };
     } catch (err) {
-      result = { ...this.blank(number, full, evaluation, indices, startedAt, err instanceof Error ? err.message : String(err), options.meta, "failed"), set };
+      result = { ...this.blank(number, full, evaluation, indices, startedAt, err instanceof Error ? err.message : String(err), options.meta, "failed"), set, lmCalls: made.lmCalls, costUsd: made.usd };
     } finally {
+      reservation?.release();
       this.running.delete(number);
     }
-    this.accept(result, false);
+    this.learnRate(result);
+    this.accept(result, false, !sampled);
     await this.save();
     return { result, details };
   }
@@ -303,8 +453,54 @@ export class Study {
     });
   }
 
-  private accept(result: TrialResult, replayed: boolean): void {
+  /** Blocks live calls until a resumed run has caught up with its checkpoint's spend. */
+  private liveGate() {
+    return (inner: LM): LM => ({
+      ...inner,
+      provider: inner.provider,
+      complete: (request, callOptions) => {
+        this.endReplay();
+        return inner.complete(request, callOptions);
+      },
+      ...(inner.stream ? { stream: (request, callOptions) => (this.endReplay(), inner.stream!(request, callOptions)) } : {}),
+    });
+  }
+
+  /** The first new work of a resumed run: its spend becomes at least the checkpoint's. */
+  private endReplay(): void {
+    if (!this.replayFloor) return;
+    this.tracker.catchUp(this.replayFloor);
+    this.replayFloor = undefined;
+  }
+
+  /** Evaluations the budget refused so far, and planned work left out because the budget could not pay for it. */
+  get refusals(): number {
+    return this.refusedCount;
+  }
+
+  /** An optimizer left planned work out because the budget could not pay for it (the run then stops for "budget"). */
+  budgetLimited(why: string): void {
+    this.refusedCount++;
+    this.log(why);
+  }
+
+  private refuse(number: number, config: Config, evaluation: EvaluationKind, examples: number[], set: "val" | "train", why: string, meta?: Readonly<Record<string, JsonValue>>): EvaluateOutcome {
+    if (!why.includes("aborted")) this.refusedCount++;
+    return { result: { ...this.blank(number, config, evaluation, examples, Date.now(), why, meta), set }, refused: why };
+  }
+
+  private learnRate(result: TrialResult): void {
+    const reused = Array.isArray(result.meta?.reusedExamples) ? result.meta.reusedExamples.length : 0;
+    const ran = result.examples.length - reused;
+    if (ran > 0 && result.lmCalls > 0) {
+      this.ranExamples += ran;
+      this.ranCalls += result.lmCalls;
+    }
+  }
+
+  private accept(result: TrialResult, replayed: boolean, tabled: boolean): void {
     this.results.push(result);
+    if (tabled && result.set !== "train" && result.scores) this.table.add(result);
     this.emit({ type: "trial:complete", trial: result, replayed });
     if (result.state === "complete" && result.evaluation === "full" && result.score! > this.bestScore) {
       this.bestScore = result.score!;
@@ -313,40 +509,25 @@ export class Study {
     this.emit({ type: "progress", spend: this.tracker.spend(), trials: this.results.length });
   }
 
-  private values(run: { mean: number; costUsd: number; latencyMs: number; n: number }): number[] {
-    return this.objectives.map((o) => (o.name === "quality" ? run.mean : o.name === "cost" ? run.costUsd / Math.max(1, run.n) : o.name === "latency" ? run.latencyMs : Number.NaN));
-  }
-
-  private async run(config: Config, indices: readonly number[], data: readonly Example[], keepDetails: boolean, options: EvaluateOptions) {
-    const program = this.space.apply(this.program, config);
-    const lm = keepDetails ? this.journaledTaskLM : this.taskLM;
-    const context: RunContext = {
-      ...this.contextFor(lm),
-      ...(options.rolloutId !== undefined ? { rolloutId: options.rolloutId } : {}),
-      ...(options.overrideSettings ? { overrideSettings: options.overrideSettings } : {}),
-    };
-    const report = await evaluate(
-      program,
-      indices.map((i) => data[i]!),
-      this.options.metric,
-      context,
-      { concurrency: this.options.concurrency ?? 8, keepTraces: keepDetails },
-    );
-    const byPosition = [...report.results].sort((a, b) => a.index - b.index);
-    let usage = EMPTY_USAGE;
-    for (const r of byPosition) usage = addUsage(usage, r.usage);
-    return {
-      n: byPosition.length,
-      mean: report.mean,
-      errors: report.errors,
-      scores: byPosition.map((r) => r.score),
-      feedback: byPosition.map((r) => r.feedback ?? r.error ?? null),
-      costUsd: report.totalCostUsd,
-      lmCalls: report.lmCalls,
-      usage,
-      latencyMs: report.latencyMs.mean,
-      details: keepDetails ? { outputs: byPosition.map((r) => r.outputs), traces: byPosition.map((r) => r.trace) } : undefined,
-    };
+  private async runOn(
+    config: Config,
+    indices: readonly number[],
+    data: readonly Example[],
+    keepDetails: boolean,
+    options: EvaluateOptions,
+    observer?: CallObserver,
+    reservation?: ReturnType<BudgetTracker["reserve"]>,
+  ) {
+    const metered = composeLM(this.pricedLM, this.tracker.middleware({ reservation, observer }), this.liveGate());
+    const lm = keepDetails ? composeLM(metered, withCache({ maxEntries: 10_000, store: this.journalStore })) : metered;
+    return runExamples({
+      program: this.space.apply(this.program, config),
+      examples: indices.map((i) => data[i]!),
+      metric: this.options.metric,
+      context: trialContext(this.contextFor(lm), lm, options),
+      concurrency: this.options.concurrency ?? 8,
+      keepDetails,
+    });
   }
 
   private blank(

@@ -5,6 +5,8 @@ import type { Rng } from "../random";
 import type { Objective, TrialState } from "../samplers/types";
 import type { RunTrace } from "../trace";
 import type { Config, JsonValue, VariableSpace } from "../variables";
+import type { CostAwareResult } from "./cost-front";
+import type { OptimizePlan } from "./planning/plan-optimize";
 import type { Study } from "./study";
 
 /** Limits for one optimization: it stops cleanly at the first one reached. */
@@ -61,7 +63,8 @@ export interface TrialDetails {
 export type StopReason = "completed" | "budget" | "aborted" | "error";
 
 export type OptimizationEvent =
-  | { readonly type: "start"; readonly optimizer: string; readonly estimate: CostEstimate; readonly resumedTrials: number }
+  /** `demo`: the run is on the offline demo model (a simulator), so its scores and costs are simulated. */
+  | { readonly type: "start"; readonly optimizer: string; readonly estimate: CostEstimate; readonly resumedTrials: number; readonly demo?: true }
   | { readonly type: "trial:start"; readonly trial: number; readonly config: Config; readonly evaluation: EvaluationKind; readonly examples: number }
   | { readonly type: "trial:complete"; readonly trial: TrialResult; readonly replayed: boolean }
   | { readonly type: "best"; readonly trial: number; readonly score: number; readonly config: Config }
@@ -71,10 +74,13 @@ export type OptimizationEvent =
 
 export interface CostEstimate {
   readonly lmCalls: number;
-  readonly usd: number;
+  /** Null when a model the run may call has no known price: the cost is unknown, not $0. */
+  readonly usd: number | null;
   readonly trials: number;
   /** How the numbers were reached, for the person deciding whether to start. */
   readonly notes: readonly string[];
+  /** optimize()'s plan: the optimizer and parameters chosen for the budget, part by part. */
+  readonly plan?: OptimizePlan;
 }
 
 export interface PlanInput {
@@ -114,6 +120,28 @@ export interface Optimizer {
   run(ctx: OptimizerContext): Promise<OptimizerOutcome>;
 }
 
+/** Calls and money spent on one part of an optimization. */
+export interface SpendPart {
+  readonly lmCalls: number;
+  readonly usd: number;
+}
+
+/** Where an optimization's budget went. */
+export interface BudgetUse {
+  /** Scoring the program as given on the validation set. */
+  readonly baseline: SpendPart;
+  /** Teacher runs that produced demos. */
+  readonly bootstrap: SpendPart;
+  /** The prompt model: dataset summaries, instruction proposals, reflections, advice. */
+  readonly proposals: SpendPart;
+  /** Evaluations on part of a set (training or validation minibatches, racing rungs). */
+  readonly minibatches: SpendPart;
+  /** Evaluations on the whole validation set (completing earlier partial ones included). */
+  readonly fullEvaluations: SpendPart;
+  /** The validation of the final candidate, paid from the calls set aside for it. */
+  readonly finalValidation: SpendPart;
+}
+
 export interface OptimizationReport<M extends Module = Module> {
   readonly optimizer: string;
   readonly program: M;
@@ -123,11 +151,20 @@ export interface OptimizationReport<M extends Module = Module> {
   readonly trials: readonly TrialResult[];
   readonly paretoFront: readonly TrialResult[];
   readonly spend: Spend;
+  /** How the spend divides between the baseline, bootstrapping, proposals, minibatches and full evaluations. */
+  readonly budgetUse: BudgetUse;
+  /**
+   * When prices are known: the quality-cost Pareto front of the fully validated configurations
+   * and the cheapest one within one standard error of the best (cost per prediction).
+   */
+  readonly costAware?: CostAwareResult;
   readonly estimate: CostEstimate;
   readonly stopReason: StopReason;
   readonly seed: number;
   /** What the optimizer wants the reader to know (e.g. GEPA's Pareto front and hypervolume). */
   readonly notes: readonly string[];
+  /** Set when the run was on the offline demo model (a simulator): scores and costs are simulated. */
+  readonly demo?: true;
 }
 
 export type { Example, Metric, Objective };

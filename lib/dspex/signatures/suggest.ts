@@ -39,3 +39,21 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
 }
+
+/**
+ * The known name an unknown one most likely meant: the closest by edit distance, else the one
+ * that contains it or that it contains ("calls" -> "lmCalls"), when only one does.
+ */
+export function nearestName(word: string, known: readonly string[]): string | undefined {
+  const close = closest(word, known);
+  if (close) return close;
+  const w = word.toLowerCase();
+  const containing = known.filter((k) => k.toLowerCase().includes(w) || w.includes(k.toLowerCase()));
+  return containing.length === 1 ? containing[0] : undefined;
+}
+
+/** `unknown key "calls"; did you mean "lmCalls"? (keys: lmCalls, usd, seconds)` */
+export function unknownKeyMessage(what: string, key: string, known: readonly string[]): string {
+  const guess = nearestName(key, known);
+  return `unknown ${what} "${key}"${guess ? `; did you mean "${guess}"?` : ""} (${what}s: ${known.join(", ")})`;
+}

@@ -46,8 +46,24 @@ export interface TextReply {
 export type ServerReply =
   | TextReply
   /** 429 with Retry-After (seconds) and/or retry-after-ms. */
-  | { readonly type: "rate-limit"; readonly retryAfterSeconds?: number; readonly retryAfterMs?: number; readonly message?: string }
-  | { readonly type: "error"; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly type: "rate-limit";
+      readonly retryAfterSeconds?: number;
+      readonly retryAfterMs?: number;
+      readonly message?: string;
+      /** e.g. x-ratelimit-remaining-requests. */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  /** `{error:{message, type, param, code}}`; type defaults from the status, code to the type. */
+  | {
+      readonly type: "error";
+      readonly status: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly errorType?: string;
+      readonly code?: string | null;
+      readonly param?: string | null;
+    }
   /** Never answers (until the client gives up or the server closes). */
   | { readonly type: "hang" }
   /** A reply cut off by the token limit: finish_reason "length". */

@@ -2,9 +2,8 @@
 // benchmarks: POST .../chat/completions (JSON or SSE), GET .../models. A `respond` hook picks each
 // reply or fault; every request is recorded for assertions. No sleeps, no logging.
 
-import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listen, readBody, resetConnection, splitUrl } from "./http-listen";
 import { completionBody, streamChunks } from "./openai-replies";
 import type { ChatRequestBody, ServerReply, TextReply } from "./openai-replies";
 
@@ -35,6 +34,10 @@ export interface OpenAIServerOptions {
   readonly models?: readonly string[];
   /** Clock for receivedAt (ms); default performance.now. */
   readonly now?: () => number;
+  /** When set, every request must carry it (`Authorization: Bearer`, or Azure's `api-key`); else 401 invalid_api_key. */
+  readonly apiKey?: string;
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  readonly port?: number;
 }
 
 export interface OpenAIServer {
@@ -61,13 +64,14 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const now = options.now ?? (() => performance.now());
   const modelsBody = JSON.stringify({ object: "list", data: (options.models ?? ["test-model"]).map((id) => ({ id, object: "model", created: 0, owned_by: "dspex-test" })) });
   const requests: ReceivedRequest[] = [];
-  const sockets = new Set<Socket>();
   let count = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    const { path, query } = splitUrl(req.url);
+    if (options.apiKey !== undefined && !keyMatches(req, options.apiKey)) {
+      sendError(res, 401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", { code: "invalid_api_key" });
+      return;
+    }
     if (req.method === "GET" && path.endsWith("/models")) {
       res.writeHead(200, { "content-type": "application/json" }).end(modelsBody);
       return;
@@ -84,15 +88,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       sendError(res, 400, "request body is not valid JSON");
       return;
     }
-    const received: ReceivedRequest = {
-      index: count++,
-      method: req.method,
-      path,
-      query: q === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1))),
-      headers: req.headers,
-      body,
-      receivedAt: now(),
-    };
+    const received: ReceivedRequest = { index: count++, method: req.method, path, query, headers: req.headers, body, receivedAt: now() };
     if (record) requests.push(received);
     let reply: ServerReply;
     try {
@@ -104,27 +100,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     send(res, reply, body);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, String(error));
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-
+  const server = await listen(handle, options.port, (res, error) => sendError(res, 500, String(error)));
   return {
-    baseURL: `${origin}/v1`,
-    origin,
+    baseURL: `${server.origin}/v1`,
+    origin: server.origin,
     get requests() {
       return requests;
     },
@@ -138,33 +117,25 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       requests.length = 0;
       count = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => parts.push(chunk));
-    req.on("end", () => resolve(parts.length === 1 ? (parts[0] as Buffer).toString("utf8") : Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
+function keyMatches(req: IncomingMessage, key: string): boolean {
+  return req.headers.authorization === `Bearer ${key}` || req.headers["api-key"] === key;
 }
 
-function sendError(res: ServerResponse, status: number, message: string, headers?: Readonly<Record<string, string>>): void {
-  const type = status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ error: { message, type, param: null, code: type } }));
+interface ErrorFields {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly errorType?: string;
+  readonly code?: string | null;
+  readonly param?: string | null;
 }
 
-function reset(res: ServerResponse): void {
-  const socket = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
-  if (socket?.resetAndDestroy) socket.resetAndDestroy();
-  else socket?.destroy();
+function sendError(res: ServerResponse, status: number, message: string, fields: ErrorFields = {}): void {
+  const type = fields.errorType ?? (status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error");
+  res.writeHead(status, { "content-type": "application/json", ...fields.headers });
+  res.end(JSON.stringify({ error: { message, type, param: fields.param ?? null, code: fields.code === undefined ? type : fields.code } }));
 }
 
 function send(res: ServerResponse, reply: ServerReply, body: ChatRequestBody): void {
@@ -174,11 +145,11 @@ function send(res: ServerResponse, reply: ServerReply, body: ChatRequestBody): v
       const headers: Record<string, string> = {};
       if (reply.retryAfterSeconds !== undefined) headers["retry-after"] = String(reply.retryAfterSeconds);
       if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
-      sendError(res, 429, reply.message ?? "Rate limit reached for requests", headers);
+      sendError(res, 429, reply.message ?? "Rate limit reached for requests", { headers: { ...headers, ...reply.headers } });
       return;
     }
     case "error":
-      sendError(res, reply.status, reply.message ?? `test server error ${reply.status}`, reply.headers);
+      sendError(res, reply.status, reply.message ?? `test server error ${reply.status}`, reply);
       return;
     case "hang":
       return;
@@ -191,7 +162,7 @@ function send(res: ServerResponse, reply: ServerReply, body: ChatRequestBody): v
       }
       return;
     case "reset":
-      if (body.stream !== true) return reset(res);
+      if (body.stream !== true) return resetConnection(res);
       return streamThenReset(res, reply, body, created);
     case "truncated":
       return sendText(res, { text: reply.text ?? "This reply was cut off by the tok", finishReason: "length", usage: reply.usage }, body, created);
@@ -220,5 +191,5 @@ function streamThenReset(res: ServerResponse, reply: { text?: string; afterChunk
   let out = "";
   for (const chunk of chunks.slice(0, keep)) out += `data: ${JSON.stringify(chunk)}\n\n`;
   // Let the client read what was sent before the connection drops.
-  res.write(out, () => setImmediate(() => reset(res)));
+  res.write(out, () => setImmediate(() => resetConnection(res)));
 }

@@ -37,6 +37,12 @@ export class TraceRecorder implements Tracer {
     this.lmCalls.push(call);
   }
 
+  recordSpan(span: SpanRecord): void {
+    const copy: SpanRecord = { ...span };
+    this.spans.push(copy);
+    this.byId.set(copy.id, copy);
+  }
+
   toJSON(): RunTrace {
     return { spans: this.spans, lmCalls: this.lmCalls };
   }
@@ -66,6 +72,16 @@ export class TeeTracer implements Tracer {
     this.ids.delete(id);
   }
 
+  recordSpan(span: SpanRecord): void {
+    for (const t of this.targets) {
+      if (t.recordSpan) t.recordSpan(span);
+      else {
+        const id = t.startSpan(span);
+        t.endSpan(id, { status: span.status === "ok" ? "ok" : "error", ...(span.outputs !== undefined && { outputs: span.outputs }), ...(span.error !== undefined && { error: span.error }) });
+      }
+    }
+  }
+
   recordLMCall(call: LMCallRecord): void {
     const [first, ...rest] = this.targets;
     first?.recordLMCall(call);
@@ -77,18 +93,23 @@ export class TeeTracer implements Tracer {
 export interface TraceTotals {
   readonly lmCalls: number;
   readonly usage: Usage;
+  /** Dollars of the calls whose price is known. */
   readonly costUsd: number;
   readonly cacheHits: number;
+  /** Calls whose model has no known price (their cost is not in costUsd). */
+  readonly unpricedCalls: number;
 }
 
 export function traceTotals(trace: RunTrace): TraceTotals {
   let usage = EMPTY_USAGE;
   let costUsd = 0;
   let cacheHits = 0;
+  let unpricedCalls = 0;
   for (const c of trace.lmCalls) {
     usage = addUsage(usage, c.usage);
     costUsd += c.costUsd;
     if (c.cacheHit) cacheHits++;
+    if (c.priceUnknown) unpricedCalls++;
   }
-  return { lmCalls: trace.lmCalls.length, usage, costUsd, cacheHits };
+  return { lmCalls: trace.lmCalls.length, usage, costUsd, cacheHits, unpricedCalls };
 }

@@ -1,6 +1,8 @@
 import type { ChatMessage, LMSettings, ResponseFormat, Usage } from "../lm/types";
 
-export type SpanKind = "program" | "module" | "predict" | "tool" | "evaluation";
+/** "message": one message between agents, from its sending to its reply (or its handling, for a send). */
+/** "attempt": one LM attempt of a prediction whose reply was rejected (the error says why). */
+export type SpanKind = "program" | "module" | "predict" | "tool" | "evaluation" | "message" | "attempt";
 export type SpanStatus = "running" | "ok" | "error";
 
 export interface SpanStart {
@@ -40,13 +42,18 @@ export interface LMCallRecord {
   readonly settings: LMSettings;
   readonly text?: string;
   readonly usage: Usage;
+  /** Dollars; 0 with priceUnknown set when the model has no known price (the cost is not known, not zero). */
   readonly costUsd: number;
+  /** Set when the call was made but its model has no known price. */
+  readonly priceUnknown?: true;
   readonly latencyMs: number;
   readonly cacheHit: boolean;
   readonly retries: number;
   /** Which adapter built the messages, and which attempt this was (1-based). */
   readonly adapter: string;
   readonly attempt: number;
+  /** Why the reply of this attempt was not used (unparseable, invalid, cut off); the next attempt follows. */
+  readonly rejected?: string;
   readonly error?: string;
   readonly startedAt: number;
 }
@@ -56,4 +63,6 @@ export interface Tracer {
   startSpan(start: SpanStart): string;
   endSpan(id: string, end: SpanEnd): void;
   recordLMCall(call: LMCallRecord): void;
+  /** Optional: takes a span finished elsewhere (another process) whole, with its own id and times. */
+  recordSpan?(span: SpanRecord): void;
 }

@@ -3,6 +3,7 @@ import type { PredictPatch } from "../modules/predict";
 import type { VariableSpace } from "./space";
 import { moduleAt, replaceModuleAt, stepPredictor, switchModule } from "./steps";
 import { isTunable } from "./tunable";
+import { jsonEqual } from "./json-value";
 import type { Config, JsonValue } from "./types";
 
 interface StepPatch {
@@ -41,6 +42,8 @@ export function applyConfig<M extends Module>(program: M, space: VariableSpace, 
         patchOf(t.step).demos = value as readonly Record<string, unknown>[];
         break;
       case "setting":
+        // A setting the program leaves unset stays unset unless the configuration moves it.
+        if (v.unsetDefault && jsonEqual(value, v.default)) break;
         patchOf(t.step).settings[t.setting] = value;
         break;
       case "field":

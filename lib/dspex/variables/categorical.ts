@@ -18,6 +18,8 @@ export interface CategoricalOptions<V extends JsonValue> {
   readonly crossover?: (a: V, b: V, rng: Rng) => V;
   /** Demo sets: the most demos a value may hold. */
   readonly maxItems?: number;
+  /** The default stands in for a setting the program leaves unset (see Variable.unsetDefault). */
+  readonly unsetDefault?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export function categoricalVariable<V extends JsonValue>(name: string, kind: Var
     condition: options.condition,
     fixed: options.fixed ?? false,
     ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
+    ...(options.unsetDefault ? { unsetDefault: true } : {}),
     sample: (rng: Rng) => rng.pick(all),
     mutate(value: V, rng: Rng, strength: number) {
       if (options.mutate) return options.mutate(value, rng, strength, all);
@@ -64,6 +67,7 @@ export function categoricalVariable<V extends JsonValue>(name: string, kind: Var
         fixed: patch.fixed ?? options.fixed,
         description: patch.description ?? options.description,
         condition: patch.condition === null ? undefined : (patch.condition ?? options.condition),
+        unsetDefault: patch.default !== undefined && !jsonEqual(patch.default, fallback) ? false : options.unsetDefault,
       });
     },
   });

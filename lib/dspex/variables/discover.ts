@@ -1,4 +1,5 @@
 import { DspexError } from "../errors";
+import { checkOptionKeys } from "../modules/option-keys";
 import type { Module } from "../modules/module";
 import type { Field } from "../signatures/types";
 import type { DemoSet } from "./demo-set";
@@ -13,7 +14,10 @@ export interface DiscoverOptions {
   readonly models?: readonly string[];
   /** Which of those models take a reasoning effort (default: o1, o3, o4, gpt-5 and names containing "reason"). */
   readonly reasoningModels?: readonly string[] | RegExp;
-  /** Temperature range to search (default [0, 1.5]); false leaves temperatures out. An unset temperature counts as 0.7. */
+  /**
+   * Temperature range to search (default [0, 1.5]); false leaves temperatures out. An unset
+   * temperature is searched from 0.7 but stays unset in every configuration that keeps 0.7.
+   */
   readonly temperature?: readonly [number, number] | false;
   /** Let each Predict / ChainOfThought step switch between the two. */
   readonly moduleSelection?: boolean;
@@ -36,6 +40,7 @@ const join = (step: string, name: string) => (step ? `${step}.${name}` : name);
  * tunable a module declares.
  */
 export function discoverSpace(program: Module, options: DiscoverOptions = {}): VariableSpace {
+  checkOptionKeys("discoverSpace", "option", options, ["models", "reasoningModels", "temperature", "moduleSelection", "maxDemos", "steps", "constraints"]);
   const vars: Variable[] = [];
   const maxDemos = options.maxDemos ?? 8;
   const steps = programSteps(program).filter(([path]) => !options.steps || options.steps.includes(path));
@@ -63,19 +68,38 @@ export function discoverSpace(program: Module, options: DiscoverOptions = {}): V
     if (options.temperature !== false) {
       const [low, high] = options.temperature ?? [0, 1.5];
       const current = p.settings.temperature ?? DEFAULT_TEMPERATURE;
-      vars.push(variable.float(join(step, "temperature"), { low, high: Math.max(high, current), default: Math.max(low, current), target: { kind: "setting", step, setting: "temperature" }, description: "Sampling temperature" }));
+      const unset = p.settings.temperature === undefined;
+      vars.push(
+        variable.float(join(step, "temperature"), {
+          low,
+          high: Math.max(high, current),
+          default: Math.max(low, current),
+          target: { kind: "setting", step, setting: "temperature" },
+          description: unset ? "Sampling temperature (unset: the model's own default)" : "Sampling temperature",
+          ...(unset && current >= low ? { unsetDefault: true } : {}),
+        }),
+      );
     }
     if (options.models?.length) {
       const current = p.settings.model;
       const choices = current && !options.models.includes(current) ? [current, ...options.models] : [...options.models];
       const modelName = join(step, "model");
-      vars.push(variable.choice(modelName, { choices, default: current ?? choices[0]!, target: { kind: "setting", step, setting: "model" }, description: "Which model the step calls" }));
+      vars.push(
+        variable.choice(modelName, {
+          choices,
+          default: current ?? choices[0]!,
+          target: { kind: "setting", step, setting: "model" },
+          description: "Which model the step calls",
+          ...(current === undefined ? { unsetDefault: true } : {}),
+        }),
+      );
       const reasoning = choices.filter(isReasoning);
       if (reasoning.length) {
         vars.push(
           variable.choice(join(step, "reasoningEffort"), {
-            choices: ["low", "medium", "high"],
-            default: p.settings.reasoningEffort === "minimal" ? "low" : (p.settings.reasoningEffort ?? "medium"),
+            choices: p.settings.reasoningEffort === "minimal" ? ["minimal", "low", "medium", "high"] : ["low", "medium", "high"],
+            default: p.settings.reasoningEffort ?? "medium",
+            ...(p.settings.reasoningEffort === undefined ? { unsetDefault: true } : {}),
             condition: { variable: modelName, in: reasoning },
             target: { kind: "setting", step, setting: "reasoningEffort" },
             description: "Reasoning effort (reasoning models only)",

@@ -15,6 +15,8 @@ export interface NumericOptions {
   readonly condition?: Condition;
   readonly fixed?: boolean;
   readonly target?: Target;
+  /** The default stands in for a setting the program leaves unset (see Variable.unsetDefault). */
+  readonly unsetDefault?: boolean;
 }
 
 function check(name: string, o: NumericOptions, integer: boolean): void {
@@ -62,6 +64,7 @@ export function numericVariable(name: string, kind: "float" | "int", options: Nu
       fixed: patch.fixed ?? base.fixed,
       description: patch.description ?? base.description,
       condition: patch.condition === null ? undefined : (patch.condition ?? base.condition),
+      unsetDefault: patch.default !== undefined && patch.default !== base.default ? false : base.unsetDefault,
     });
 
   return Object.freeze({
@@ -74,6 +77,7 @@ export function numericVariable(name: string, kind: "float" | "int", options: Nu
     target: options.target ?? { kind: "free" as const },
     condition: options.condition,
     fixed: options.fixed ?? false,
+    ...(options.unsetDefault ? { unsetDefault: true } : {}),
     sample: (rng: Rng) => snap(fromInternal(rng.uniform(lo, hi))),
     mutate(value: number, rng: Rng, strength: number) {
       const sd = Math.max(1e-12, (hi - lo) * 0.25 * Math.min(1, Math.max(0, strength)));

@@ -45,6 +45,11 @@ export interface Variable<V extends JsonValue = JsonValue> {
   readonly fixed: boolean;
   /** Demo sets: how many demos a value may hold. */
   readonly maxItems?: number;
+  /**
+   * The default only stands in for a setting the program leaves unset (e.g. a temperature the
+   * user never set): a configuration that keeps the default leaves the setting unset.
+   */
+  readonly unsetDefault?: boolean;
   sample(rng: Rng): V;
   /** A nearby value; strength in (0, 1] scales how far (numbers) or how likely a change is (choices). */
   mutate(value: V, rng: Rng, strength: number): V;

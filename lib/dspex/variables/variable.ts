@@ -9,6 +9,8 @@ interface Common {
   readonly condition?: Condition;
   readonly fixed?: boolean;
   readonly target?: Target;
+  /** The default stands in for a setting the program leaves unset (see Variable.unsetDefault). */
+  readonly unsetDefault?: boolean;
 }
 
 /** The module implementations a step can switch between. */

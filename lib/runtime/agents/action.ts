@@ -13,6 +13,8 @@ export interface ActionLimits {
 export interface ActionContext extends ToolContext {
   /** Money the caller may still spend, when it knows (agents pass their budget's remainder). */
   readonly remainingUsd?: number;
+  /** The action reports money it spent (a paid API, an LM call): counted in its usage and checked against its limit. */
+  readonly reportCost?: (usd: number) => void;
 }
 
 export interface Action<I = unknown, O = unknown> extends Tool<I, O> {

@@ -2,9 +2,12 @@
 // type, else the action of that name, else the role for "run".
 import type { Module, RunContext, Values } from "../../dspex";
 import { performAction } from "./action";
+import type { Envelope } from "./envelope";
 import { AgentError } from "./errors";
+import type { AgentDirectory } from "./messaging/directory";
+import { childTrace } from "./messaging/message-span";
 import type { Mounted } from "./skill";
-import type { AgentContext, AgentMessage, AgentStateName } from "./types";
+import type { AgentContext, AgentMessage, AgentStateName, MessageOptions } from "./types";
 
 interface AgentInfo {
   readonly id: string;
@@ -18,16 +21,42 @@ interface ContextOptions {
   readonly settings?: RunContext["settings"];
   readonly context?: Omit<RunContext, "lm" | "settings" | "signal" | "tracer" | "paths" | "parentSpanId" | "path">;
   readonly variables?: AgentContext["variables"];
+  readonly directory?: AgentDirectory;
+  readonly askTimeoutMs?: number;
 }
+
+const DEFAULT_ASK_TIMEOUT_MS = 30_000;
 
 const NO_VARIABLES = Object.freeze({});
 
-export function handlerContext(agent: AgentInfo, options: ContextOptions, mounted: Mounted, signal: AbortSignal, type: string, setState: (state: AgentStateName) => void): AgentContext {
-  const runContext: RunContext | undefined = options.lm ? { ...options.context, lm: options.lm, ...(options.settings && { settings: options.settings }), signal } : undefined;
+export function handlerContext(agent: AgentInfo, options: ContextOptions, mounted: Mounted, envelope: Envelope, signal: AbortSignal, setState: (state: AgentStateName) => void): AgentContext {
+  const trace = childTrace(envelope.span);
+  const traced = trace ? { tracer: trace.tracer, ...(trace.parentSpanId !== undefined && { parentSpanId: trace.parentSpanId }) } : {};
+  const runContext: RunContext | undefined = options.lm ? { ...options.context, lm: options.lm, ...(options.settings && { settings: options.settings }), signal, ...traced } : undefined;
+  const wait = async <T>(promise: Promise<T>): Promise<T> => {
+    setState("waiting");
+    try {
+      return await promise;
+    } finally {
+      setState("busy");
+    }
+  };
+  const directory = (): AgentDirectory => {
+    if (options.directory) return options.directory;
+    throw new AgentError("OPTION_INVALID", `agent "${agent.id}" has no directory to reach other agents through; start it in an agent system or with directory: createDirectory()`, agent.id);
+  };
+  const route = (opts: MessageOptions = {}) => ({
+    from: agent.id,
+    ...(trace && { trace }),
+    signal: opts.signal ? AbortSignal.any([signal, opts.signal]) : signal,
+    ...(opts.overflow && { overflow: opts.overflow }),
+  });
   return {
     agent: { id: agent.id, name: agent.name, role: agent.role },
-    type,
+    type: envelope.message.type,
+    ...(envelope.from !== undefined && { from: envelope.from }),
     signal,
+    ...(trace && { trace }),
     variables: options.variables ?? NO_VARIABLES,
     settings: options.settings ?? {},
     ...(runContext && { runContext, lm: runContext.lm }),
@@ -42,13 +71,18 @@ export function handlerContext(agent: AgentInfo, options: ContextOptions, mounte
       if (!action) return Promise.resolve({ ok: false as const, error: `agent "${agent.id}" has no action "${name}"; actions: ${[...mounted.actions.keys()].join(", ") || "(none)"}` });
       return performAction(action, input, { signal });
     },
-    async wait<T>(promise: Promise<T>): Promise<T> {
-      setState("waiting");
-      try {
-        return await promise;
-      } finally {
-        setState("busy");
-      }
+    wait,
+    ask<R = unknown>(to: Parameters<AgentDirectory["ask"]>[0], message: AgentMessage, opts: MessageOptions = {}) {
+      return wait(Promise.resolve().then(() => directory().ask<R>(to, message, { ...route(opts), timeoutMs: opts.timeoutMs ?? options.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS })));
+    },
+    send(to, message, opts) {
+      return wait(Promise.resolve().then(() => directory().send(to, message, route(opts))));
+    },
+    publish(topic, payload, opts) {
+      return wait(Promise.resolve().then(() => directory().publish(topic, payload, route(opts))));
+    },
+    subscribe(topic) {
+      return Promise.resolve().then(() => directory().subscribe(agent.id, topic));
     },
   };
 }

@@ -1,15 +1,19 @@
-// toAgentSystem: a program's module tree as supervised agents. Each named sub-module (a direct
-// child of the program, or the program itself when it has none) is a step served by a pool of
-// agents. The program's own forward still decides the data flow: it runs as the coordinator,
-// and every call it makes to a step becomes a message to that step's pool (round-robin or
-// least-loaded), so inputs, outputs and results are those of `program.run(inputs, lm)`.
-import { Module, toContext, type ContextLike, type LM, type RunContext, type Values } from "../../dspex";
+// toAgentSystem: a program's module tree as supervised agents. Each named sub-module (the direct
+// children of the program, or the program itself when it has none; with `depth`, their
+// sub-modules too) is a step served by a pool of agents. The program's own forward still decides
+// the data flow: it runs as the coordinator, and every call it makes to a step becomes a message
+// to that step's pool (round-robin or least-loaded); a nested step's agent, in turn, messages its
+// sub-steps' agents. Inputs, outputs and results are those of `program.run(inputs, lm)`, and with
+// a tracer every message is a span of the run.
+import type { ContextLike, LM, Module, RunContext, Values } from "../../dspex";
 import { systemClock, type Clock } from "../clock";
 import { startSupervisor, type Supervisor, type SupervisorFlagsInput } from "../supervisor";
 import { startAgent, type Agent, type AgentStats } from "./agent";
-import { AgentError, isAgentError } from "./errors";
+import { AgentError } from "./errors";
 import type { MailboxOptions } from "./mailbox";
+import { createDirectory, type LocalDirectory } from "./messaging/directory";
 import { defineSkill } from "./skill";
+import { capabilityOf, planSteps, runStep, type StepPayload } from "./step-plan";
 import { createTeam, type Team } from "./team";
 import type { PublishAgentState } from "./types";
 
@@ -18,7 +22,9 @@ export interface AgentSystemOptions {
   readonly lm: LM;
   /** Adapter, settings and the like for every run (the LM comes from `lm`). */
   readonly context?: Omit<RunContext, "lm">;
-  /** Agents per step by step name, e.g. { generate: 4 }; others get `poolSize`. */
+  /** How many levels of sub-modules become steps (default 1: the program's direct children; Infinity: every module). */
+  readonly depth?: number;
+  /** Agents per step by step path, e.g. { generate: 4, "answer.predict": 2 }; others get `poolSize`. */
   readonly pools?: Readonly<Record<string, number>>;
   /** Default agents per step (default 1). */
   readonly poolSize?: number;
@@ -44,9 +50,11 @@ export interface AgentSystemStats {
 
 export interface AgentSystem<I extends Values = Values, O extends Values = Values> {
   readonly id: string;
-  /** Step names, in tree order ("" when the program is itself one step). */
+  /** Step paths, in tree order, parents first ("" when the program is itself one step). */
   readonly steps: readonly string[];
   readonly agents: readonly Agent[];
+  /** Where the system's agents find each other (by id, name or capability "step:<path>"). */
+  readonly directory: LocalDirectory;
   /** The team the step agents belong to (capability = "step:<name>"). */
   readonly team: Team;
   readonly supervisor: Supervisor;
@@ -56,91 +64,44 @@ export interface AgentSystem<I extends Values = Values, O extends Values = Value
   stop(): Promise<void>;
 }
 
-interface StepPayload {
-  readonly inputs: Values;
-  readonly ctx: RunContext;
-}
-
 let systemSeq = 0;
-const capabilityOf = (step: string) => `step:${step || "root"}`;
-
-/** One step as the coordinator sees it: calling it sends the call to the step's pool. */
-class StepProxy extends Module {
-  constructor(
-    private readonly step: string,
-    private readonly team: Team,
-  ) {
-    super();
-  }
-
-  override get kind(): string {
-    return `agents(${this.step || "root"})`;
-  }
-
-  forward(): Promise<Values> {
-    return Promise.reject(new AgentError("OPTION_INVALID", `step "${this.step}" runs on agents; call run(inputs, ctx)`));
-  }
-
-  override async run(inputs: Values, context: ContextLike): Promise<Values> {
-    const ctx = toContext(context);
-    const path = ctx.paths?.get(this) ?? this.step;
-    try {
-      const result = await this.team.dispatch<Values>({ capability: capabilityOf(this.step), payload: { inputs, ctx: { ...ctx, path } } satisfies StepPayload }, ctx.signal ? { signal: ctx.signal } : {});
-      return result.output;
-    } catch (error) {
-      throw rootCause(error);
-    }
-  }
-}
-
-/** The step's own error (what the direct program would throw), not the team's wrapping of it. */
-function rootCause(error: unknown): unknown {
-  let e = error;
-  while (isAgentError(e) && (e.code === "TASK_FAILED" || e.code === "AGENT_CRASHED") && e.cause !== undefined) e = e.cause;
-  return e;
-}
-
-function stepsOf(program: Module): Array<readonly [string, Module]> {
-  const children = program.children();
-  return children.length ? [...children] : [["", program]];
-}
 
 export async function toAgentSystem<I extends Values, O extends Values>(program: Module<I, O>, options: AgentSystemOptions): Promise<AgentSystem<I, O>> {
   if (!options?.lm || typeof options.lm.complete !== "function") {
     throw new AgentError("OPTION_INVALID", "toAgentSystem: options.lm is required, e.g. toAgentSystem(program, { lm: createLM() })");
   }
   const id = options.id ?? `${program.kind}-system-${++systemSeq}`;
-  const steps = stepsOf(program);
+  const depth = options.depth ?? 1;
+  if (!(depth >= 1) || (Number.isFinite(depth) && !Number.isInteger(depth))) throw new AgentError("OPTION_INVALID", `toAgentSystem: depth must be a positive integer or Infinity (got ${String(options.depth)})`, id);
+  const clock = options.clock ?? systemClock();
+  const team = createTeam({ name: id, id, clock, balance: options.balance ?? "least-loaded", maxAttempts: options.maxAttempts ?? 1 });
+  const { coordinator, steps } = planSteps(program, depth, team);
+  const paths = steps.map((s) => s.path);
   const sizeOf = (step: string) => options.pools?.[step] ?? options.poolSize ?? 1;
-  for (const [step] of steps) {
+  for (const step of paths) {
     const n = sizeOf(step);
     if (!Number.isInteger(n) || n < 1) throw new AgentError("OPTION_INVALID", `toAgentSystem: pool size of step "${step}" must be a positive integer (got ${String(n)})`, id);
   }
-  const unknown = Object.keys(options.pools ?? {}).filter((k) => !steps.some(([s]) => s === k));
-  if (unknown.length) throw new AgentError("OPTION_INVALID", `toAgentSystem: no step ${unknown.map((u) => `"${u}"`).join(", ")}; steps: ${steps.map(([s]) => `"${s}"`).join(", ")}`, id);
+  const unknown = Object.keys(options.pools ?? {}).filter((k) => !paths.includes(k));
+  if (unknown.length) throw new AgentError("OPTION_INVALID", `toAgentSystem: no step ${unknown.map((u) => `"${u}"`).join(", ")}; steps: ${paths.map((s) => `"${s}"`).join(", ")}`, id);
 
-  const clock = options.clock ?? systemClock();
-  const total = steps.reduce((n, [s]) => n + sizeOf(s), 0);
+  const total = paths.reduce((n, s) => n + sizeOf(s), 0);
   const supervisor = await startSupervisor({ path: id, clock, flags: options.flags ?? { intensity: Math.max(10, total * 10) } });
-  const team = createTeam({ name: id, id, clock, balance: options.balance ?? "least-loaded", maxAttempts: options.maxAttempts ?? 1 });
+  const directory = createDirectory({ id });
   const agents: Agent[] = [];
   const pools = new Map<string, Agent[]>();
   try {
-    for (const [step, module] of steps) {
-      const skill = defineSkill({
-        name: capabilityOf(step),
-        handlers: { [capabilityOf(step)]: (payload, actx) => {
-          const { inputs, ctx } = payload as StepPayload;
-          return module.run(inputs, ctx.signal ? ctx : { ...ctx, signal: actx.signal });
-        } },
-      });
+    for (const step of steps) {
+      const capability = capabilityOf(step.path);
+      const skill = defineSkill({ name: capability, handlers: { [capability]: (payload, actx) => runStep(step, payload as StepPayload, actx) } });
       const pool: Agent[] = [];
-      for (let i = 0; i < sizeOf(step); i++) {
+      for (let i = 0; i < sizeOf(step.path); i++) {
         const agent = await startAgent({
-          name: `${step || "root"}#${i}`,
-          id: `${step || "root"}-${i}`,
+          name: `${step.path || "root"}#${i}`,
+          id: `${step.path || "root"}-${i}`,
           supervisor,
-          role: { name: step || program.kind, module },
+          directory,
+          role: { name: step.path || program.kind, module: step.module },
           skills: [skill],
           systemId: id,
           clock,
@@ -152,22 +113,21 @@ export async function toAgentSystem<I extends Values, O extends Values>(program:
         agents.push(agent);
         team.join(agent);
       }
-      pools.set(step, pool);
+      pools.set(step.path, pool);
     }
   } catch (error) {
     await supervisor.stop();
     throw error;
   }
 
-  let coordinator: Module = program;
-  for (const [step] of steps) coordinator = step === "" ? new StepProxy("", team) : coordinator.replace(step, new StepProxy(step, team));
   const base: RunContext = { ...options.context, lm: options.lm };
   let runs = 0;
 
   return {
     id,
-    steps: steps.map(([s]) => s),
+    steps: paths,
     agents,
+    directory,
     team,
     supervisor,
     async run(inputs, context) {

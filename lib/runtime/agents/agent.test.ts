@@ -132,24 +132,64 @@ describe("agent", () => {
     expect(agent.state).toBe("stopped");
   });
 
-  it("ask with timeoutMs rejects with TASK_TIMEOUT, and a reply that comes later is discarded", async () => {
+  it("ask with timeoutMs rejects with TASK_TIMEOUT; the agent moves on and a reply that comes later is discarded", async () => {
     const clock = new FakeClock();
     const slow = gate();
     let handled = 0;
-    const s = defineSkill({ name: "s", handlers: { work: async () => (await slow.promise, ++handled) } });
+    const s = defineSkill({ name: "s", handlers: { work: async () => (await slow.promise, ++handled), quick: () => "quick" } });
     const agent = await startAgent({ name: "s", skills: [s], clock });
     const first = agent.ask({ type: "work" }, { timeoutMs: 100 });
-    const queued = agent.ask({ type: "work" }, { timeoutMs: 100 });
     const firstError = first.catch((e: unknown) => e);
-    const queuedError = queued.catch((e: unknown) => e);
     await clock.advance(100);
     expect(await firstError).toMatchObject({ code: "TASK_TIMEOUT" });
-    expect(await queuedError).toMatchObject({ code: "TASK_TIMEOUT" });
+    // The handler ignores its signal and is still at work, yet the agent answers the next message.
+    expect(await agent.ask({ type: "quick" })).toBe("quick");
     slow.open();
     await flushPromises();
     expect(handled).toBe(1);
-    expect(agent.stats().processed).toBe(1);
+    expect(agent.stats()).toMatchObject({ processed: 1, restarts: 0 });
     await agent.stop();
+  });
+
+  it("a timed-out message's handler sees its signal aborted, and an action given that signal stops its work", async () => {
+    const clock = new FakeClock();
+    let aborted: unknown;
+    let steps = 0;
+    const crawl = defineAction({
+      name: "crawl",
+      description: "works in steps until aborted",
+      input: z.object({}),
+      limits: { timeoutMs: 60_000 },
+      run: async (_input, { signal }) => {
+        while (!signal.aborted) {
+          steps++;
+          await clock.sleep(10);
+        }
+        aborted = signal.reason;
+        return "stopped";
+      },
+    });
+    const agent = await startAgent({ name: "c", skills: [defineSkill({ name: "crawler", actions: [crawl] })], clock });
+    const reply = agent.ask({ type: "crawl", payload: {} }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    await clock.advance(100);
+    expect(await reply).toMatchObject({ code: "TASK_TIMEOUT" });
+    const at = steps;
+    await clock.advance(1_000);
+    expect(steps).toBe(at);
+    expect(aborted).toMatchObject({ code: "TASK_TIMEOUT" });
+    // A queued message whose sender gave up is never handled.
+    const hold = gate();
+    const blocker = defineSkill({ name: "b", handlers: { hold: () => hold.promise, count: () => ++steps } });
+    const other = await startAgent({ name: "o", skills: [blocker], clock });
+    const held = other.ask({ type: "hold" });
+    const queued = other.ask({ type: "count" }, { timeoutMs: 50 }).catch((e: unknown) => e);
+    await clock.advance(50);
+    expect(await queued).toMatchObject({ code: "TASK_TIMEOUT" });
+    hold.open();
+    await held;
+    await flushPromises();
+    expect(steps).toBe(at);
+    await Promise.all([agent.stop(), other.stop()]);
   });
 
   it("performs a skill's actions by name, answers unknown messages with UNKNOWN_MESSAGE without crashing", async () => {

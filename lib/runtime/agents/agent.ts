@@ -9,8 +9,11 @@ import { systemClock, type Clock, type TimerHandle } from "../clock";
 import { startSupervisor, task, type Supervisor, type SupervisorFlagsInput } from "../supervisor";
 import type { Action } from "./action";
 import { handlerContext, routeMessage } from "./agent-context";
+import { settle, type Envelope } from "./envelope";
 import { AgentError, describe } from "./errors";
 import { Mailbox, type MailboxOptions } from "./mailbox";
+import type { AgentDirectory } from "./messaging/directory";
+import { externalSpan, startMessageSpan, type TraceContext } from "./messaging/message-span";
 import { roleModule } from "./role";
 import { mountSkills, type Mounted, type Skill } from "./skill";
 import { StateThrottle } from "./state-throttle";
@@ -50,6 +53,14 @@ export interface AgentOptions {
   readonly clock?: Clock;
   /** Every state change, unthrottled (for teams and tests). */
   readonly onTransition?: (state: AgentStateName, previous: AgentStateName) => void;
+  /** Where the agent is reachable by id, name and capability, and through which its handlers reach other agents. */
+  readonly directory?: AgentDirectory;
+  /** Topics the agent subscribes to at start (each needs a handler of that name); needs `directory`. */
+  readonly topics?: readonly string[];
+  /** How long a handler's ctx.ask waits for another agent's reply by default (30 s). */
+  readonly askTimeoutMs?: number;
+  /** Puts every action the agent mounts behind a gate (the runtime's marketplace: enabled or not, calls counted). */
+  readonly govern?: (action: Action) => Action;
 }
 
 export interface SendOptions {
@@ -58,6 +69,16 @@ export interface SendOptions {
   readonly overflow?: "wait" | "fail";
   /** When the agent crashes on this message: hand it again after the restart (default) or fail the sender. */
   readonly onCrash?: "redeliver" | "fail";
+  /** The sending agent's id (handlers see it as ctx.from). */
+  readonly from?: string;
+  /** The run that caused the message: it becomes a span of that run, and the handler runs under it. */
+  readonly trace?: TraceContext;
+  /** Set when the message was published on a topic (the span says so). */
+  readonly topic?: string;
+  /** The message's span was opened by its sender in another process (trace.parentSpanId): the handler runs under it, no span is opened here. */
+  readonly underSpan?: TraceContext;
+  /** Deliveries already made elsewhere (another process): they count toward maxDeliveries. */
+  readonly delivered?: number;
 }
 
 export interface AskOptions extends SendOptions {
@@ -90,16 +111,6 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
-/** A message in the mailbox with its reply channel. */
-export interface Envelope {
-  readonly message: AgentMessage;
-  readonly onCrash: "redeliver" | "fail";
-  deliveries: number;
-  settled: boolean;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
 let agentSeq = 0;
 
 /** Starts an agent under its supervisor; resolves once its process runs. */
@@ -117,6 +128,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     throw error;
   }
   agent.attach(supervisor);
+  try {
+    await agent.join();
+  } catch (error) {
+    await agent.stop();
+    throw error;
+  }
   return agent;
 }
 
@@ -138,6 +155,7 @@ class AgentProcess implements Agent {
   private processed = 0;
   private lastError: string | null = null;
   private stopping: Promise<void> | undefined;
+  private leaveDirectory: (() => void) | undefined;
   state: AgentStateName = "idle";
 
   constructor(
@@ -152,12 +170,16 @@ class AgentProcess implements Agent {
     if (!Number.isInteger(this.maxDeliveries) || this.maxDeliveries < 1) {
       throw new AgentError("OPTION_INVALID", `agent "${this.id}": maxDeliveries must be a positive integer (got ${String(options.maxDeliveries)})`, this.id);
     }
-    this.mounted = mountSkills(`agent "${this.id}"`, options.skills ?? [], options.actions ?? []);
+    this.mounted = mountSkills(`agent "${this.id}"`, options.skills ?? [], options.actions ?? [], options.govern);
     if (options.role) this.module = roleModule(`agent "${this.id}"`, options.role, options.settings ?? {});
     const caps = new Set(this.mounted.capabilities);
     if (this.module) caps.add("run").add(this.role);
     this.capabilities = caps;
     this.mailbox = new Mailbox<Envelope>(options.mailbox, `agent "${this.id}"`);
+    if (options.topics?.length && !options.directory) throw new AgentError("OPTION_INVALID", `agent "${this.id}": topics need a directory to subscribe through; start it with directory (an agent system gives one)`, this.id);
+    for (const topic of options.topics ?? []) {
+      if (!caps.has(topic)) throw new AgentError("OPTION_INVALID", `agent "${this.id}" cannot subscribe to "${topic}": it has no handler for it; add a skill with handlers: { "${topic}": (payload, ctx) => ... }`, this.id);
+    }
     if (options.publish) this.throttle = new StateThrottle(options.publish, this.clock, options.publishIntervalMs ?? 250, () => ({ ...this.stats(), at: new Date(this.clock.now()).toISOString() }));
   }
 
@@ -180,6 +202,14 @@ class AgentProcess implements Agent {
     };
   }
 
+  /** Registers with the directory and subscribes to the start topics. */
+  async join(): Promise<void> {
+    const directory = this.options.directory;
+    if (!directory || this.state === "stopped") return;
+    this.leaveDirectory = directory.register(this);
+    for (const topic of this.options.topics ?? []) await directory.subscribe(this.id, topic);
+  }
+
   attach(supervisor: Supervisor): void {
     this.supervisor = supervisor;
     // A supervisor that gives up (restart intensity exceeded) takes its agents down with it.
@@ -187,7 +217,12 @@ class AgentProcess implements Agent {
   }
 
   send(message: AgentMessage, options: SendOptions = {}): Promise<void> {
-    return this.enqueue(message, options, () => undefined, () => undefined).queued;
+    const { envelope, queued } = this.enqueue(message, options, () => undefined, () => undefined, false);
+    // A send that never made it into the mailbox ends its span too.
+    return queued.catch((error: unknown) => {
+      settle(envelope, "reject", error);
+      throw error;
+    });
   }
 
   ask<R = unknown>(message: AgentMessage, options: AskOptions = {}): Promise<R> {
@@ -202,6 +237,7 @@ class AgentProcess implements Agent {
         options,
         (v) => (done(), resolve(v as R)),
         (e) => (done(), reject(e)),
+        true,
       );
       const onAbort = () => settle(envelope, "reject", options.signal?.reason);
       options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -251,6 +287,11 @@ class AgentProcess implements Agent {
       }
       if (envelope.settled) continue;
       const outcome = await this.handle(envelope, live);
+      if ("abandoned" in outcome) {
+        // The sender stopped waiting (timeout, abort): the handler's signal was aborted, the agent moves on.
+        this.setState(this.mailbox.depth > 0 ? "busy" : "idle");
+        continue;
+      }
       if (outcome.ok) {
         settle(envelope, "resolve", outcome.value);
         this.processed++;
@@ -271,25 +312,39 @@ class AgentProcess implements Agent {
     }
   }
 
-  private async handle(envelope: Envelope, live: AbortSignal): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown } | { ok: false; refused: true; error: unknown }> {
+  private async handle(envelope: Envelope, live: AbortSignal): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown } | { ok: false; refused: true; error: unknown } | { abandoned: true }> {
     this.current = envelope;
     envelope.deliveries++;
     this.setState("busy");
-    const incarnation = this.incarnation;
-    const ctx = handlerContext(this, this.options, this.mounted, live, envelope.message.type, (state) => {
-      if (this.incarnation === incarnation && this.current === envelope) this.setState(state);
-    });
     const route = routeMessage(this.id, this.mounted, this.module, envelope.message);
     if (route.kind === "unknown") {
       this.current = undefined;
       return { ok: false, refused: true, error: route.error };
     }
+    // The handler's signal: aborted by a stop or kill and, when the sender may give up, by that
+    // (settle aborts it). Messages nobody can give up on use the process's signal as it is: no
+    // controller or listener per message on the hot path.
+    const cancel = envelope.cancellable ? new AbortController() : undefined;
+    const onLive = () => cancel?.abort(live.reason);
+    if (cancel) {
+      envelope.cancel = cancel;
+      if (live.aborted) onLive();
+      else live.addEventListener("abort", onLive, { once: true });
+    }
+    const signal = cancel?.signal ?? live;
+    const incarnation = this.incarnation;
+    const ctx = handlerContext(this, this.options, this.mounted, envelope, signal, (state) => {
+      if (this.incarnation === incarnation && this.current === envelope) this.setState(state);
+    });
     try {
-      const value = await raceAbort(route.run(envelope.message.payload, ctx), live);
+      const value = await raceAbort(route.run(envelope.message.payload, ctx), signal);
       return { ok: true, value };
     } catch (error) {
+      if (envelope.settled && !live.aborted) return { abandoned: true };
       return { ok: false, error };
     } finally {
+      if (cancel) live.removeEventListener("abort", onLive);
+      envelope.cancel = undefined;
       this.current = undefined;
     }
   }
@@ -310,12 +365,18 @@ class AgentProcess implements Agent {
     throw error;
   }
 
-  private enqueue(message: AgentMessage, options: SendOptions, resolve: (v: unknown) => void, reject: (e: unknown) => void): { envelope: Envelope; queued: Promise<void> } {
-    const envelope: Envelope = { message, onCrash: options.onCrash ?? "redeliver", deliveries: 0, settled: false, resolve, reject };
-    if (typeof message?.type !== "string" || message.type.length === 0) {
+  private enqueue(message: AgentMessage, options: SendOptions & { readonly timeoutMs?: number }, resolve: (v: unknown) => void, reject: (e: unknown) => void, replies: boolean): { envelope: Envelope; queued: Promise<void> } {
+    const valid = typeof message?.type === "string" && message.type.length > 0;
+    const span = !valid ? undefined : options.underSpan ? externalSpan(options.underSpan) : options.trace ? startMessageSpan(options.trace, { type: message.type, to: this, mode: replies ? "ask" : options.topic !== undefined ? "publish" : "send", payload: message.payload, ...(options.from !== undefined && { from: options.from }), ...(options.topic !== undefined && { topic: options.topic }) }) : undefined;
+    const cancellable = replies && (options.timeoutMs !== undefined || options.signal !== undefined);
+    const envelope: Envelope = { message, onCrash: options.onCrash ?? "redeliver", cancellable, deliveries: Math.max(0, Math.floor(options.delivered ?? 0)), settled: false, resolve, reject, ...(options.from !== undefined && { from: options.from }), ...(span && { span }) };
+    if (!valid) {
       return { envelope, queued: Promise.reject(new AgentError("MESSAGE_INVALID", `agent "${this.id}": a message needs a type, e.g. { type: "run", payload: inputs } (got ${describe(message)})`, this.id)) };
     }
-    if (this.state === "stopped") return { envelope, queued: Promise.reject(this.stoppedError()) };
+    if (this.state === "stopped") {
+      settle(envelope, "reject", this.stoppedError());
+      return { envelope, queued: Promise.reject(this.stoppedError()) };
+    }
     const queued = this.mailbox.put(envelope, { ...(options.signal && { signal: options.signal }), ...(options.overflow && { overflow: options.overflow }) });
     if (this.state === "idle" && this.current === undefined) this.throttle?.notify();
     return { envelope, queued };
@@ -335,6 +396,7 @@ class AgentProcess implements Agent {
     const error = this.stoppedError();
     this.mailbox.close(error);
     for (const envelope of this.mailbox.drain()) settle(envelope, "reject", error);
+    this.leaveDirectory?.();
     const previous = this.state;
     this.state = "stopped";
     this.options.onTransition?.("stopped", previous);
@@ -344,13 +406,6 @@ class AgentProcess implements Agent {
   private stoppedError(): AgentError {
     return new AgentError("AGENT_STOPPED", `agent "${this.id}" is stopped; start a new agent or send to another one`, this.id);
   }
-}
-
-function settle(envelope: Envelope, how: "resolve" | "reject", value: unknown): void {
-  if (envelope.settled) return;
-  envelope.settled = true;
-  if (how === "resolve") envelope.resolve(value);
-  else envelope.reject(value);
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

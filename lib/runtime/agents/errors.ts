@@ -1,5 +1,6 @@
 // Typed errors of the agent layer: one class with a string-literal `code` and structured fields;
 // messages name the agent, the value at fault and the fix.
+import { CodedError } from "../../errors";
 
 export type AgentErrorCode =
   | "OPTION_INVALID"
@@ -11,17 +12,20 @@ export type AgentErrorCode =
   | "TASK_TIMEOUT"
   | "UNKNOWN_MESSAGE"
   | "NO_CAPABLE_AGENT"
-  | "TASK_FAILED";
+  | "UNKNOWN_ADDRESS"
+  | "TASK_FAILED"
+  | "ACTION_DISABLED";
 
-export class AgentError extends Error {
+export class AgentError extends CodedError<AgentErrorCode> {
   constructor(
-    readonly code: AgentErrorCode,
+    code: AgentErrorCode,
     message: string,
     /** The agent (or team) the error is about, when there is one. */
     readonly subject?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
+    // One name for every agent error, subclasses included: logs group them by it.
     this.name = "AgentError";
   }
 

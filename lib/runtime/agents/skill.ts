@@ -71,13 +71,17 @@ export interface Mounted {
   readonly capabilities: ReadonlySet<string>;
 }
 
-/** Mounts skills (and loose actions) on an agent, refusing two handlers for one type or two actions with one name. */
-export function mountSkills(owner: string, skills: readonly Skill[], actions: readonly Action[] = []): Mounted {
+/**
+ * Mounts skills (and loose actions) on an agent, refusing two handlers for one type or two actions
+ * with one name. `govern` puts each action behind the marketplace's gate.
+ */
+export function mountSkills(owner: string, skills: readonly Skill[], actions: readonly Action[] = [], govern?: (action: Action) => Action): Mounted {
   const handlers = new Map<string, MessageHandler>();
   const handlerFrom = new Map<string, string>();
   const byName = new Map<string, Action>();
   const capabilities = new Set<string>();
-  const addAction = (a: Action, from: string) => {
+  const addAction = (raw: Action, from: string) => {
+    const a = govern ? govern(raw) : raw;
     if (byName.has(a.name) && byName.get(a.name) !== a) throw new AgentError("SKILL_INVALID", `${owner}: two actions are named "${a.name}" (the second from ${from}); rename one`, owner);
     byName.set(a.name, a);
     capabilities.add(a.name);

@@ -145,4 +145,17 @@ describe("team", () => {
     expect(await second).toMatchObject({ agentId: "c0", output: "c:2", attempts: 2 });
     expect(team.members().map((m) => m.id)).toEqual(["c0"]);
   });
+
+  it("remembers at most rememberTasks finished ids: a repeated recent id is refused, the oldest are forgotten", async () => {
+    const team = createTeam({ name: "t", rememberTasks: 3 });
+    for (const a of await workers(1, (p) => p)) team.join(a);
+    for (let i = 0; i < 1_000; i++) await team.dispatch({ capability: "work", id: `task-${i}`, payload: i });
+    await expect(team.dispatch({ capability: "work", id: "task-999" })).rejects.toThrow('task "task-999" is already done');
+    await expect(team.dispatch({ capability: "work", id: "task-997" })).rejects.toThrow("already done");
+    // Forgotten: accepted again (the set holds 3 ids, not 1,000).
+    expect((await team.dispatch({ capability: "work", id: "task-0", payload: "again" })).output).toBe("again");
+    await expect(team.dispatch({ capability: "work", id: "task-998" })).rejects.toThrow("already done");
+    expect((await team.dispatch({ capability: "work", id: "task-997", payload: 1 })).output).toBe(1);
+    expect(() => createTeam({ name: "t", rememberTasks: 0 })).toThrow("rememberTasks must be a positive integer");
+  });
 });

@@ -1,10 +1,13 @@
 // A team: agents join and leave at run time and are routed work by capability. Every task has an
 // id and sits in an in-flight table while an agent holds it; a crash, a timeout or a stopped agent
 // hands it to another capable agent, and at most one result per task is ever accepted (a timed-out
-// agent's late reply is discarded by the agent's mailbox before it reaches anyone).
+// agent's late reply is discarded by the agent's mailbox before it reaches anyone, and its
+// handler's signal is aborted so cancellable work stops). Finished task ids are remembered, to
+// refuse a repeated id, up to a bound: the oldest are forgotten first.
 import { systemClock, type Clock, type TimerHandle } from "../clock";
 import type { Agent } from "./agent";
 import { AgentError, describe, isAgentError } from "./errors";
+import type { TraceContext } from "./messaging/message-span";
 
 export interface TeamOptions {
   readonly name: string;
@@ -18,6 +21,8 @@ export interface TeamOptions {
   readonly maxAttempts?: number;
   /** How long a task waits for a capable agent to join before NO_CAPABLE_AGENT (default 0: fail at once). */
   readonly assignTimeoutMs?: number;
+  /** How many finished task ids are remembered to refuse a repeated id (default 10,000; the oldest are forgotten first). */
+  readonly rememberTasks?: number;
   readonly onEvent?: (event: TeamEvent) => void;
 }
 
@@ -37,6 +42,10 @@ export interface DispatchOptions {
   readonly signal?: AbortSignal;
   /** Picks among the capable agents not yet tried for this task (they are listed in join order). */
   readonly select?: (candidates: readonly Agent[]) => Agent | undefined;
+  /** The run that caused the task: each attempt's message is a span of it. */
+  readonly trace?: TraceContext;
+  /** The agent that hands out the task (its message's sender). */
+  readonly from?: string;
 }
 
 export interface TaskResult<R = unknown> {
@@ -88,7 +97,9 @@ export function createTeam(options: TeamOptions): Team {
   if (typeof options?.name !== "string" || options.name.length === 0) throw new AgentError("OPTION_INVALID", 'createTeam: name must be a non-empty string, e.g. createTeam({ name: "dev" })');
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new AgentError("OPTION_INVALID", `team "${options.name}": maxAttempts must be a positive integer (got ${String(options.maxAttempts)})`, options.name);
-  return new AgentTeam(options, maxAttempts);
+  const remember = options.rememberTasks ?? 10_000;
+  if (!Number.isInteger(remember) || remember < 1) throw new AgentError("OPTION_INVALID", `team "${options.name}": rememberTasks must be a positive integer (got ${String(options.rememberTasks)})`, options.name);
+  return new AgentTeam(options, maxAttempts, remember);
 }
 
 class AgentTeam implements Team {
@@ -97,7 +108,10 @@ class AgentTeam implements Team {
   private readonly clock: Clock;
   private readonly roster = new Map<string, Agent>();
   private readonly flying = new Map<string, InFlightTask>();
+  /** Finished task ids, at most `remember` of them; `order` is a ring of the same ids, oldest next to go. */
   private readonly done = new Set<string>();
+  private readonly order: Array<string | undefined> = [];
+  private orderAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly cursor = new Map<string, number>();
   private seq = 0;
@@ -106,6 +120,7 @@ class AgentTeam implements Team {
   constructor(
     private readonly options: TeamOptions,
     private readonly maxAttempts: number,
+    private readonly remember: number,
   ) {
     this.id = options.id ?? `${options.name}-${++teamSeq}`;
     this.name = options.name;
@@ -150,9 +165,12 @@ class AgentTeam implements Team {
       try {
         const timeoutMs = options.timeoutMs ?? this.options.taskTimeoutMs;
         const type = task.type ?? (task.capability === agent.role ? "run" : task.capability);
-        const output = await agent.ask<R>({ type, payload: task.payload }, { onCrash: "fail", ...(timeoutMs !== undefined && { timeoutMs }), ...(options.signal && { signal: options.signal }) });
+        const output = await agent.ask<R>(
+          { type, payload: task.payload },
+          { onCrash: "fail", ...(timeoutMs !== undefined && { timeoutMs }), ...(options.signal && { signal: options.signal }), ...(options.trace && { trace: options.trace }), ...(options.from !== undefined && { from: options.from }) },
+        );
         this.flying.delete(taskId);
-        this.done.add(taskId);
+        this.markDone(taskId);
         this.counts.completed++;
         this.emit({ type: "completed", taskId, agentId: agent.id });
         return { taskId, agentId: agent.id, attempts: attempt, output };
@@ -168,8 +186,17 @@ class AgentTeam implements Team {
     return this.fail(taskId, new AgentError("TASK_FAILED", `team "${this.name}": task "${taskId}" (${task.capability}) failed on ${this.maxAttempts} attempts; last: ${describe(lastError)}`, this.name, { cause: lastError }));
   }
 
-  private fail(taskId: string, error: unknown): never {
+  private markDone(taskId: string): void {
+    if (this.done.has(taskId)) return;
+    const oldest = this.order[this.orderAt];
+    if (oldest !== undefined) this.done.delete(oldest);
+    this.order[this.orderAt] = taskId;
+    this.orderAt = (this.orderAt + 1) % this.remember;
     this.done.add(taskId);
+  }
+
+  private fail(taskId: string, error: unknown): never {
+    this.markDone(taskId);
     this.counts.failed++;
     this.emit({ type: "failed", taskId, error: describe(error) });
     throw error;
@@ -179,7 +206,8 @@ class AgentTeam implements Team {
   private async pick(capability: string, tried: ReadonlySet<string>, options: DispatchOptions): Promise<Agent> {
     const deadline = this.clock.now() + (this.options.assignTimeoutMs ?? 0);
     for (;;) {
-      const capable = this.members(capability);
+      // An agent handing out a task never takes it itself: it would wait on its own mailbox.
+      const capable = this.members(capability).filter((a) => a.id !== options.from);
       const fresh = capable.filter((a) => !tried.has(a.id));
       const pool = fresh.length ? fresh : capable;
       const chosen = pool.length ? (options.select ? options.select(pool) : this.balance(capability, pool)) : undefined;

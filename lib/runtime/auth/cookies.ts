@@ -23,7 +23,7 @@ export function readCookies(header: string | undefined): Map<string, string> {
 export const sessionTokenOf = (req: IncomingMessage): string | undefined => readCookies(req.headers.cookie).get(SESSION_COOKIE);
 
 /** Secure cookies when the request came over HTTPS (directly or through a proxy that says so). */
-function isHttps(req: IncomingMessage): boolean {
+export function isHttps(req: IncomingMessage): boolean {
   const forwarded = req.headers["x-forwarded-proto"];
   const proto = Array.isArray(forwarded) ? forwarded[0] : forwarded;
   return proto?.split(",")[0]?.trim() === "https" || (req.socket as { encrypted?: boolean }).encrypted === true;

@@ -1,10 +1,8 @@
 // Every page and Next route needs a signed-in user, except the sign-in and first-start pages and
 // static assets. Before the first administrator exists, every page leads to /setup.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { PrismaClient } from "../../db";
+import type { ActiveSession, Store } from "../store";
 import { sessionTokenOf } from "./cookies";
-import { findSession, type ActiveSession } from "./sessions";
-import { needsSetup } from "./users";
 
 export interface PageGate {
   /** True when the request may go on to Next; otherwise it has been answered (redirect or 401). */
@@ -18,12 +16,12 @@ function redirect(res: ServerResponse, location: string): false {
   return false;
 }
 
-export function createPageGate(prisma: PrismaClient): PageGate {
+export function createPageGate(store: Pick<Store, "needsSetup" | "findSession">): PageGate {
   // Accounts are disabled, never deleted: once one exists, setup is over for good.
   let setupDone = false;
   const setupPending = async () => {
     if (setupDone) return false;
-    const pending = await needsSetup(prisma);
+    const pending = await store.needsSetup();
     if (!pending) setupDone = true;
     return pending;
   };
@@ -39,7 +37,7 @@ export function createPageGate(prisma: PrismaClient): PageGate {
         if (path.startsWith("/api/")) return unauthorized(res, "no administrator exists yet: open /setup in a browser to create one");
         return redirect(res, "/setup");
       }
-      const session: ActiveSession | undefined = await findSession(prisma, sessionTokenOf(req));
+      const session: ActiveSession | undefined = await store.findSession(sessionTokenOf(req));
       if (path === "/login") return session ? redirect(res, safeNext(url.searchParams.get("next"))) : true;
       if (session) return true;
       if (path.startsWith("/api/")) return unauthorized(res, "sign in first (POST /api/v1/auth/login), or send an API key");

@@ -1,5 +1,6 @@
 // Typed errors of the event stream. One root (`EventStreamError`) with a string-literal `code`;
 // messages name the event, the field at fault and the fix.
+import { CodedError } from "../../errors";
 
 export type EventStreamErrorCode =
   /** A producer emitted a payload that fails its schema (checked in development and tests). */
@@ -12,13 +13,4 @@ export type EventStreamErrorCode =
   | "RUN_NOT_FOUND"
   | "OPTION_INVALID";
 
-export class EventStreamError extends Error {
-  constructor(
-    readonly code: EventStreamErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class EventStreamError extends CodedError<EventStreamErrorCode> {}

@@ -34,3 +34,5 @@ export {
 export { createEventPipeline, type EventPipeline, type EventPipelineOptions } from "./pipeline";
 export { jsonSafe } from "./json-safe";
 export { withLMCallRecording, type LMCallScopes } from "./lm-call-recording";
+export { asSeen, isBudgetRefusal, type CallFacts, type CallSeen, type DescribeCall } from "./call-facts";
+export { withRunPerCall, type CallRunScopes } from "./lm-call-runs";

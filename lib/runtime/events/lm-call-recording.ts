@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { LM, LMMiddleware, LMRequest, LMResponse, LMStreamEvent } from "../../dspex";
 import type { EventSink } from "./run-tracer";
 import { jsonSafe } from "./json-safe";
+import { asSeen, type DescribeCall } from "./call-facts";
 
 export interface LMCallScopes {
   readonly programId?: string | null;
@@ -11,9 +12,17 @@ export interface LMCallScopes {
   readonly apiKeyId?: string | null;
 }
 
-export function withLMCallRecording(sink: EventSink, scopes: LMCallScopes, onError: (err: unknown) => void = () => {}): LMMiddleware {
+export function withLMCallRecording(sink: EventSink, scopes: LMCallScopes, onError: (err: unknown) => void = () => {}, describeCall: DescribeCall = asSeen): LMMiddleware {
   return (inner: LM): LM => {
     const record = (request: LMRequest, startedAt: number, response?: LMResponse, error?: unknown) => {
+      const message = error === undefined ? null : error instanceof Error ? error.message : String(error);
+      const facts = describeCall({
+        provider: response?.provider ?? inner.provider,
+        model: response?.model ?? request.model ?? inner.defaultModel ?? "unknown",
+        cacheHit: response?.cacheHit ?? false,
+        error: message,
+        cause: error,
+      });
       sink
         .emit("lmcall:recorded", {
           id: randomUUID(),
@@ -22,8 +31,10 @@ export function withLMCallRecording(sink: EventSink, scopes: LMCallScopes, onErr
           programId: scopes.programId ?? null,
           apiKeyId: scopes.apiKeyId ?? null,
           optimizationId: scopes.optimizationId ?? null,
-          provider: response?.provider ?? inner.provider,
-          model: response?.model ?? request.model ?? inner.defaultModel ?? "unknown",
+          provider: facts.provider,
+          model: facts.model,
+          priceUnknown: facts.priceUnknown,
+          refused: facts.refused,
           usage: response?.usage ?? { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
           costUsd: response?.costUsd ?? 0,
           latencyMs: Math.max(0, Date.now() - startedAt),
@@ -31,7 +42,7 @@ export function withLMCallRecording(sink: EventSink, scopes: LMCallScopes, onErr
           retries: response?.retries ?? 0,
           adapter: null,
           attempt: null,
-          error: error === undefined ? null : error instanceof Error ? error.message : String(error),
+          error: message,
           request: jsonSafe({ messages: request.messages, responseFormat: request.responseFormat }),
           response: response ? jsonSafe({ text: response.text }) : undefined,
           at: new Date(startedAt).toISOString(),

@@ -22,7 +22,7 @@ export interface EventPipelineOptions {
    * `new Server()` on the Redis streams adapter), whose events then reach browsers on the web nodes.
    */
   io?: RealtimeServer;
-  /** Writer options; `maxBatch` defaults to 250 on PGlite and 1,000 on PostgreSQL. */
+  /** Writer options (`maxBatch` 1,000 unless given). */
   writer?: Omit<EventWriterOptions, "sql" | "log" | "clock">;
   /** Pacing of the bridge when `io` is given. `skipEmptyRooms` defaults to false here (a worker has no sockets of its own). */
   bridge?: Partial<SocketBridgeConfig>;
@@ -49,10 +49,9 @@ export interface EventPipeline {
 export function createEventPipeline(options: EventPipelineOptions): EventPipeline {
   const { db, log } = options;
   const bus = options.bus ?? new EventBus();
-  // PGlite runs each statement on this thread: smaller batches keep the event loop (and socket
-  // pushes) moving; PostgreSQL works on its own, so larger batches cost nothing here.
-  const maxBatch = options.writer?.maxBatch ?? (db.sql.backend === "pglite" ? 250 : 1_000);
-  const writer = new EventWriter({ ...options.writer, maxBatch, sql: db.sql, log, clock: options.clock });
+  // Both databases work off this thread (PGlite on its own), so a large batch costs this thread
+  // only its encoding.
+  const writer = new EventWriter({ maxBatch: 1_000, ...options.writer, sql: db.sql, log, clock: options.clock });
   const unsubscribers = [bus.subscribe(writer.listener)];
 
   const otel = options.otel === false ? undefined : createOtelExport(options.otel ?? {}, options.env ?? process.env);

@@ -24,6 +24,7 @@ function push(rooms: Room[], feature: string, id: string | null | undefined): vo
  * | supervisor:child                       | agents                                                       |
  * | agent:state                            | agents, agents:<systemId>                                    |
  * | breaker:state, system:status           | system                                                       |
+ * | config:changed                         | system                                                       |
  * | budget:status                          | costs                                                        |
  */
 export function routeEvent(event: AnyServerEvent | RuntimeEvent): Room[] {
@@ -56,6 +57,7 @@ export function routeEvent(event: AnyServerEvent | RuntimeEvent): Room[] {
       return rooms;
     case "breaker:state":
     case "system:status":
+    case "config:changed":
       rooms.push("system");
       return rooms;
     case "budget:status":

@@ -2,10 +2,12 @@
 // program runs, and each becomes an event on the stream (run:started, span:finished,
 // lmcall:recorded, run:finished). The serving API and jobs create one per request or example.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { LMCallRecord, SpanEnd, SpanStart, Tracer } from "../../dspex/trace";
+import { addUsage } from "../../dspex/lm";
+import type { LMCallRecord, SpanEnd, SpanRecord, SpanStart, Tracer } from "../../dspex/trace";
 import type { RuntimeEventPayload, Usage } from "../../schemas";
 import { READY, type EmitOptions, type EventBus } from "./event-bus";
 import { jsonSafe } from "./json-safe";
+import { asSeen, type DescribeCall } from "./call-facts";
 
 /** Where run events go: an `EventBus`, or anything with its `emit`. */
 export type EventSink = Pick<EventBus, "emit">;
@@ -19,12 +21,18 @@ export interface RunTracerOptions {
   optimizationId?: string | null;
   /** The run's input, as the program received it. */
   input?: unknown;
+  /** The caller's labels, recorded on the run and searchable. */
+  tags?: readonly string[];
+  userId?: string | null;
+  sessionId?: string | null;
   /** Default: a new UUID. */
   runId?: string;
   /** Default: 32 random hex digits (a W3C trace id, so OpenTelemetry shows the same id). */
   traceId?: string;
   /** Epoch milliseconds; injected in tests. */
   now?: () => number;
+  /** Names each call's provider, unknown price and budget refusal (the LM stack's); default: as seen. */
+  describeCall?: DescribeCall;
 }
 
 export interface RunEnd {
@@ -61,6 +69,7 @@ export class RunRecorder implements Tracer {
   readonly traceId: string;
   private readonly started: RuntimeEventPayload<"run:started">;
   private readonly now: () => number;
+  private readonly describeCall: DescribeCall;
   private readonly open = new Map<string, OpenSpan>();
   private readonly waits: Promise<void>[] = [];
   private usage: Usage = EMPTY;
@@ -74,6 +83,7 @@ export class RunRecorder implements Tracer {
     options: RunTracerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.describeCall = options.describeCall ?? asSeen;
     this.runId = options.runId ?? randomUUID();
     this.traceId = options.traceId ?? randomBytes(16).toString("hex");
     this.started = {
@@ -87,6 +97,9 @@ export class RunRecorder implements Tracer {
       source: options.source,
       input: jsonSafe(options.input),
       startedAt: new Date(this.now()).toISOString(),
+      ...(options.tags?.length && { tags: [...options.tags] }),
+      ...(options.userId && { userId: options.userId }),
+      ...(options.sessionId && { sessionId: options.sessionId }),
     };
     this.track(this.sink.emit("run:started", this.started));
   }
@@ -104,9 +117,15 @@ export class RunRecorder implements Tracer {
     this.emitSpan(id, span, end.status, end.outputs, end.error ?? null);
   }
 
+  /** A span finished in another process (an agent's handler): recorded with its own id and times. */
+  recordSpan(span: SpanRecord): void {
+    this.emitSpan(span.id, { start: span, startedAt: span.startedAt }, span.status === "ok" ? "ok" : "error", span.outputs, span.error ?? null, span.endedAt);
+  }
+
   recordLMCall(call: LMCallRecord): void {
     const costUsd = finite(call.costUsd);
-    this.usage = addUsage(this.usage, call.usage);
+    const facts = this.describeCall({ provider: call.provider, model: call.model, cacheHit: call.cacheHit, error: call.error ?? null });
+    this.usage = addUsage(this.usage, cleanUsage(call.usage));
     this.costUsd += costUsd;
     this.lmCalls++;
     this.track(
@@ -117,10 +136,12 @@ export class RunRecorder implements Tracer {
         programId: this.started.programId,
         apiKeyId: this.started.apiKeyId,
         optimizationId: this.started.optimizationId,
-        provider: call.provider,
-        model: call.model,
+        provider: facts.provider,
+        model: facts.model,
         usage: cleanUsage(call.usage),
         costUsd,
+        priceUnknown: facts.priceUnknown,
+        refused: facts.refused,
         latencyMs: finite(call.latencyMs),
         cacheHit: call.cacheHit,
         retries: Math.max(0, Math.trunc(call.retries)),
@@ -177,7 +198,7 @@ export class RunRecorder implements Tracer {
     return { runId: this.runId, traceId: this.traceId, status: end.status, latencyMs, usage: this.usage, costUsd: this.costUsd, lmCalls: this.lmCalls, spans: this.spans };
   }
 
-  private emitSpan(id: string, span: OpenSpan, status: "ok" | "error", outputs: unknown, error: string | null): void {
+  private emitSpan(id: string, span: OpenSpan, status: "ok" | "error", outputs: unknown, error: string | null, endedAt = this.now()): void {
     this.spans++;
     this.track(
       this.sink.emit("span:finished", {
@@ -192,7 +213,7 @@ export class RunRecorder implements Tracer {
         outputs: jsonSafe(outputs),
         error,
         startedAt: new Date(span.startedAt).toISOString(),
-        endedAt: new Date(this.now()).toISOString(),
+        endedAt: new Date(endedAt).toISOString(),
       }),
     );
   }
@@ -228,13 +249,3 @@ function cleanUsage(u: Usage): Usage {
   };
 }
 
-function addUsage(a: Usage, b: Usage): Usage {
-  const c = cleanUsage(b);
-  return {
-    inputTokens: a.inputTokens + c.inputTokens,
-    cachedInputTokens: a.cachedInputTokens + c.cachedInputTokens,
-    cacheWriteTokens: a.cacheWriteTokens + c.cacheWriteTokens,
-    outputTokens: a.outputTokens + c.outputTokens,
-    reasoningTokens: a.reasoningTokens + c.reasoningTokens,
-  };
-}

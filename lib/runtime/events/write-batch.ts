@@ -28,6 +28,9 @@ interface RunRow {
   status: string;
   input?: unknown;
   output?: unknown;
+  tags?: readonly string[];
+  userId?: string | null;
+  sessionId?: string | null;
   error?: string | null;
   startedAt?: string;
   endedAt?: string | null;
@@ -86,6 +89,9 @@ export function planBatch(items: readonly BatchItem[], instanceId: string | null
           status: "running",
           input: p.input,
           startedAt: p.startedAt,
+          tags: p.tags ?? [],
+          userId: p.userId ?? null,
+          sessionId: p.sessionId ?? null,
           inputTokens: 0,
           outputTokens: 0,
           costUsd: 0,
@@ -131,6 +137,8 @@ export function planBatch(items: readonly BatchItem[], instanceId: string | null
           outputTokens: p.usage.outputTokens,
           reasoningTokens: p.usage.reasoningTokens,
           costUsd: p.costUsd,
+          priceUnknown: p.priceUnknown ?? false,
+          refused: p.refused ?? false,
           latencyMs: Math.round(p.latencyMs),
           cacheHit: p.cacheHit,
           retries: p.retries,
@@ -193,10 +201,11 @@ const json = (col: string) => `NULLIF(${col}, 'null'::jsonb)`;
 const recordset = (param: number, columns: string) => `jsonb_to_recordset($${param}::jsonb) AS x(${columns})`;
 
 const RUN_INSERT = (n: number) => `ins_runs AS (
-  INSERT INTO "Run" ("id", "traceId", "programId", "programVersionId", "apiKeyId", "optimizationId", "source", "status", "input", "output", "error", "startedAt", "endedAt", "latencyMs", "inputTokens", "outputTokens", "usage", "costUsd", "instanceId")
+  INSERT INTO "Run" ("id", "traceId", "programId", "programVersionId", "apiKeyId", "optimizationId", "source", "status", "input", "output", "error", "startedAt", "endedAt", "latencyMs", "inputTokens", "outputTokens", "usage", "costUsd", "instanceId", "tags", "userId", "sessionId")
   SELECT x."id", x."traceId", p."id", v."id", k."id", x."optimizationId", x."source"::"RunSource", x."status"::"RunStatus", ${json('x."input"')}, ${json('x."output"')}, x."error",
-         ${utc('x."startedAt"')}, ${utc('x."endedAt"')}, x."latencyMs", x."inputTokens", x."outputTokens", ${json('x."usage"')}, x."costUsd", x."instanceId"
-  FROM ${recordset(n, `"id" text, "traceId" text, "programId" text, "programVersionId" text, "apiKeyId" text, "optimizationId" text, "source" text, "status" text, "input" jsonb, "output" jsonb, "error" text, "startedAt" text, "endedAt" text, "latencyMs" int, "inputTokens" int, "outputTokens" int, "usage" jsonb, "costUsd" numeric, "instanceId" text`)}
+         ${utc('x."startedAt"')}, ${utc('x."endedAt"')}, x."latencyMs", x."inputTokens", x."outputTokens", ${json('x."usage"')}, x."costUsd", x."instanceId",
+         COALESCE(ARRAY(SELECT jsonb_array_elements_text(x."tags")), ARRAY[]::text[]), x."userId", x."sessionId"
+  FROM ${recordset(n, `"id" text, "traceId" text, "programId" text, "programVersionId" text, "apiKeyId" text, "optimizationId" text, "source" text, "status" text, "input" jsonb, "output" jsonb, "error" text, "startedAt" text, "endedAt" text, "latencyMs" int, "inputTokens" int, "outputTokens" int, "usage" jsonb, "costUsd" numeric, "instanceId" text, "tags" jsonb, "userId" text, "sessionId" text`)}
   LEFT JOIN "Program" p ON p."id" = x."programId"
   LEFT JOIN "ProgramVersion" v ON v."id" = x."programVersionId"
   LEFT JOIN "ApiKey" k ON k."id" = x."apiKeyId"
@@ -218,10 +227,10 @@ const SPAN_INSERT = (n: number) => `ins_spans AS (
   RETURNING 1)`;
 
 const LMCALL_INSERT = (n: number) => `ins_lmcalls AS (
-  INSERT INTO "LMCall" ("id", "runId", "spanId", "programId", "apiKeyId", "optimizationId", "provider", "model", "inputTokens", "cachedInputTokens", "cacheWriteTokens", "outputTokens", "reasoningTokens", "costUsd", "latencyMs", "cacheHit", "retries", "adapter", "attempt", "error", "request", "response", "createdAt")
+  INSERT INTO "LMCall" ("id", "runId", "spanId", "programId", "apiKeyId", "optimizationId", "provider", "model", "inputTokens", "cachedInputTokens", "cacheWriteTokens", "outputTokens", "reasoningTokens", "costUsd", "priceUnknown", "refused", "latencyMs", "cacheHit", "retries", "adapter", "attempt", "error", "request", "response", "createdAt")
   SELECT x."id", x."runId", x."spanId", p."id", k."id", x."optimizationId", x."provider", x."model", x."inputTokens", x."cachedInputTokens", x."cacheWriteTokens", x."outputTokens", x."reasoningTokens", x."costUsd",
-         x."latencyMs", x."cacheHit", x."retries", x."adapter", x."attempt", x."error", ${json('x."request"')}, ${json('x."response"')}, ${utc('x."createdAt"')}
-  FROM ${recordset(n, `"id" text, "runId" text, "spanId" text, "programId" text, "apiKeyId" text, "optimizationId" text, "provider" text, "model" text, "inputTokens" int, "cachedInputTokens" int, "cacheWriteTokens" int, "outputTokens" int, "reasoningTokens" int, "costUsd" numeric, "latencyMs" int, "cacheHit" boolean, "retries" int, "adapter" text, "attempt" int, "error" text, "request" jsonb, "response" jsonb, "createdAt" text`)}
+         COALESCE(x."priceUnknown", false), COALESCE(x."refused", false), x."latencyMs", x."cacheHit", x."retries", x."adapter", x."attempt", x."error", ${json('x."request"')}, ${json('x."response"')}, ${utc('x."createdAt"')}
+  FROM ${recordset(n, `"id" text, "runId" text, "spanId" text, "programId" text, "apiKeyId" text, "optimizationId" text, "provider" text, "model" text, "inputTokens" int, "cachedInputTokens" int, "cacheWriteTokens" int, "outputTokens" int, "reasoningTokens" int, "costUsd" numeric, "priceUnknown" boolean, "refused" boolean, "latencyMs" int, "cacheHit" boolean, "retries" int, "adapter" text, "attempt" int, "error" text, "request" jsonb, "response" jsonb, "createdAt" text`)}
   LEFT JOIN "Program" p ON p."id" = x."programId"
   LEFT JOIN "ApiKey" k ON k."id" = x."apiKeyId"
   ON CONFLICT ("id") DO NOTHING

@@ -4,7 +4,7 @@
 // on the row still being this worker's, so a worker that lost a job can never overwrite it.
 import type { PrismaClient } from "../../db";
 import { errorText, WorkerLostError, type JobAbortReason } from "./errors";
-import { toJson, toNullableJson } from "./json";
+import { toJson, toNullableJson } from "../store/json";
 
 export interface ClaimedJob {
   readonly id: string;

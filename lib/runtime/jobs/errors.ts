@@ -1,6 +1,7 @@
 // Typed errors of the job queue. Caller mistakes about data (a bad payload, an unknown job id,
 // a bad list filter) are the store's errors (INVALID, NOT_FOUND with issues naming each field),
 // so an API route maps them like any other; what is specific to jobs has one root, JobError.
+import { CodedError } from "../../errors";
 
 export type JobErrorCode =
   | "DEFINITION_INVALID"
@@ -12,16 +13,7 @@ export type JobErrorCode =
   | "JOB_PERMANENT"
   | "WORKER_LOST";
 
-export class JobError extends Error {
-  constructor(
-    readonly code: JobErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class JobError extends CodedError<JobErrorCode> {}
 
 /** A job definition or queue options refused before anything runs; each issue names its field. */
 export class JobConfigError extends JobError {

@@ -46,4 +46,3 @@ export {
 export { OptimizationRunOptionsSchema, type OptimizationRunOptions } from "./optimization-plan";
 export { enqueueOptimization, stopOptimization, liveOptimizationJobs } from "./optimization-control";
 export type { PublishOptimizationEvent, OptimizationEventName } from "./optimization-events";
-export { startWorkerProcess, defaultJobs, type WorkerProcess, type WorkerProcessOptions } from "./worker-process";

@@ -5,7 +5,7 @@ import { EnqueueJobOptionsSchema, JobListFiltersSchema, type EnqueueJobOptions, 
 import { PageQuerySchema, type Page, type PageQuery } from "../../schemas/pagination";
 import { InvalidInputError, NotFoundError } from "../store";
 import { DEFAULT_MAX_ATTEMPTS, parsePayload, type JobRegistry } from "./define-job";
-import { toJson } from "./json";
+import { toJson } from "../store/json";
 import type { JobView } from "./types";
 
 type JobRow = Prisma.JobGetPayload<object>;

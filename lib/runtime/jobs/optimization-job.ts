@@ -2,13 +2,14 @@
 // runOptimization, checkpointing every trial in the database so a stopped or crashed run resumes
 // exactly where it was. Stop = cancel the job (status stopped, checkpoint kept); resume = enqueue
 // it again. Built from injected dependencies only (database, program resolver, LMs, publisher).
+import type { ChangeFeed } from "../changes";
 import { z } from "zod";
 import { DspexError, jsonKey, runOptimization, type LM, type OptimizationReport, type TrialResult } from "../../dspex";
 import type { PrismaClient } from "../../db";
 import type { ConfigInput } from "../../schemas/programs";
 import { systemClock, type Clock } from "../clock";
 import type { ProgramResolver } from "../programs";
-import { createProgramVersion, dbCheckpointStore, getOptimization, NotFoundError, type OptimizationView } from "../store";
+import { createProgramVersion, dbCheckpointStore, getOptimization, loadDatasetSplits, NotFoundError, type OptimizationView } from "../store";
 import { defineJob, type JobDefinition, type JobRunContext } from "./define-job";
 import { abortReasonOf, errorText, PermanentJobError, type JobAbortReason } from "./errors";
 import { OptimizationPublisher, totalsOf, type PublishOptimizationEvent, type Totals } from "./optimization-events";
@@ -27,6 +28,8 @@ export interface OptimizationJobDependencies {
   lmFor(optimization: OptimizationView): { readonly lm: LM; readonly promptLM?: LM } | Promise<{ readonly lm: LM; readonly promptLM?: LM }>;
   /** Receives `trial:finished` and `optimization:status` payloads (validated); a promise is awaited. */
   readonly publish: PublishOptimizationEvent;
+  /** Tells every process and browser of the version an optimization saves; optional. */
+  readonly changes?: Pick<ChangeFeed, "publish">;
   /** Timestamps of events and statuses. Default: the system clock. */
   readonly clock?: Clock;
   /** Attempts before the optimization fails (default 3; a worker's death counts as one). */
@@ -132,7 +135,7 @@ async function enterRunning(prisma: PrismaClient, id: string, jobId: string, sig
 
 /** Plans the run and runs it on the database checkpoint: a resumed run replays every stored trial. */
 async function runFromCheckpoint(deps: OptimizationJobDependencies, view: OptimizationView, publisher: OptimizationPublisher, signal: AbortSignal): Promise<{ plan: OptimizationPlan; report: OptimizationReport }> {
-  const plan = await planOptimization(deps.prisma, deps.resolver, view);
+  const plan = await planOptimization({ loadDatasetSplits: (versionId) => loadDatasetSplits(deps.prisma, versionId) }, deps.resolver, view);
   const { lm, promptLM } = await deps.lmFor(view);
   const report = await runOptimization({
     optimizer: plan.optimizer,
@@ -155,7 +158,7 @@ async function runFromCheckpoint(deps: OptimizationJobDependencies, view: Optimi
       const message =
         event.resumedTrials > 0
           ? `resumed: ${event.resumedTrials} finished trials replayed from the checkpoint`
-          : `started ${plan.optimizer.name} (${plan.reason}); estimate ${trials} trials, ${lmCalls} LM calls, $${usd.toFixed(4)}`;
+          : `started ${plan.optimizer.name} (${plan.reason}); estimate ${trials} trials, ${lmCalls} LM calls, ${usd === null ? "price unknown" : `$${usd.toFixed(4)}`}`;
       void publisher.status("running", message);
     },
   });
@@ -182,6 +185,7 @@ async function interrupted(prisma: PrismaClient, view: OptimizationView, publish
 
 async function complete(deps: OptimizationJobDependencies, view: OptimizationView, plan: OptimizationPlan, report: OptimizationReport, publisher: OptimizationPublisher): Promise<OptimizationJobResult> {
   const resultVersionId = await saveResultVersion(deps.prisma, view, plan, report);
+  if (resultVersionId) deps.changes?.publish({ kind: "version", id: resultVersionId, program: view.program.name });
   const winner = winningTrial(report);
   const summary = {
     optimizer: report.optimizer,

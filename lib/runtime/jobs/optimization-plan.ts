@@ -16,9 +16,8 @@ import {
   type OptimizerName,
   type VariableSpace,
 } from "../../dspex";
-import type { PrismaClient } from "../../db";
 import type { ProgramResolver, ResolvedProgram } from "../programs";
-import { isStoreError, loadDatasetSplits, type OptimizationView } from "../store";
+import { isStoreError, type OptimizationView, type Store } from "../store";
 import { PermanentJobError } from "./errors";
 
 /** The optimizer options an Optimization row may hold (`options`). */
@@ -66,7 +65,7 @@ function isOptimizerName(name: string): name is OptimizerName {
 }
 
 /** Reads and checks everything the run needs. Throws PermanentJobError for a setup no retry would fix. */
-export async function planOptimization(prisma: PrismaClient, resolver: Pick<ProgramResolver, "resolveProgram">, view: OptimizationView): Promise<OptimizationPlan> {
+export async function planOptimization(store: Pick<Store, "loadDatasetSplits">, resolver: Pick<ProgramResolver, "resolveProgram">, view: OptimizationView): Promise<OptimizationPlan> {
   const options = parseRunOptions(view);
   if (!isOptimizerName(view.optimizer)) throw permanent(view.id, `optimizer "${view.optimizer}" is not one of ${OPTIMIZER_NAMES.join(", ")}`);
   if (!view.datasetVersionId) throw permanent(view.id, `it has no dataset version to optimize on; launch it with datasetVersionId (e.g. a version of the dataset "${view.program.name}")`);
@@ -74,7 +73,7 @@ export async function planOptimization(prisma: PrismaClient, resolver: Pick<Prog
     const resolved = await resolver.resolveProgram(view.program.name, view.baseVersionId ?? undefined);
     const metric = resolved.registered.metric;
     if (!metric) throw permanent(view.id, `program "${view.program.name}" has no metric; add \`metric\` to its defineServedProgram(...) to optimize it`);
-    const splits = await loadDatasetSplits(prisma, view.datasetVersionId);
+    const splits = await store.loadDatasetSplits(view.datasetVersionId);
     let space = discoverSpace(resolved.module, resolved.registered.variables);
     if (options.search) space = space.select(options.search);
     if (space.searchable().length === 0) throw permanent(view.id, "nothing to search: every variable is fixed (check options.search)");

@@ -4,6 +4,7 @@
 import { exitWithError, loadConfigOrExit } from "../../config";
 import { DatabaseError } from "../../db";
 import { createLogger } from "../../log";
+import { registerProgramImports } from "../program-imports";
 import { JobConfigError } from "./errors";
 import { startWorkerProcess } from "./worker-process";
 
@@ -14,6 +15,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const config = loadConfigOrExit("dspex worker");
   const log = createLogger(config.logLevel);
+  registerProgramImports();
   let worker;
   try {
     worker = await startWorkerProcess({ config, log });

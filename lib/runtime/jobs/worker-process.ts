@@ -2,46 +2,24 @@
 // programs, LM stack, supervision tree), the same job kinds as the web nodes, and BullMQ workers
 // taking jobs from REDIS_URL until stopped.
 import { Redis } from "ioredis";
-import { composeLM } from "../../dspex";
-import { createRealtimeEmitter } from "../../realtime";
-import { createDemoTeamJob } from "../agents/demo-team";
-import { withLMCallRecording } from "../events";
+import { createRealtimeEmitter } from "../events/socket-emitter";
 import type { Config } from "../../config";
 import type { Logger } from "../../log";
-import { startRuntime, type Runtime } from "../runtime";
+import { defaultJobs } from "../default-jobs";
+import { startRuntime, type Runtime, type RuntimeOptions } from "../runtime";
 import { createBullJobQueue } from "./bullmq-queue";
 import type { JobDefinition } from "./define-job";
 import { JobConfigError } from "./errors";
-import { createOptimizationJob } from "./optimization-job";
 import type { BullQueueOptions } from "./options";
 import type { JobQueue } from "./types";
-
-/** The job kinds every process registers (web nodes to enqueue and validate, workers to run). */
-export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "bus">): JobDefinition<unknown>[] {
-  return [
-    createOptimizationJob({
-      prisma: runtime.db.prisma,
-      resolver: runtime.programs.resolver,
-      // Every call an optimization makes is recorded (not as runs): its spend shows on the Costs page.
-      lmFor: (optimization) => {
-        const scopes = { optimizationId: optimization.id, programId: optimization.program.id };
-        return { lm: composeLM(runtime.lm.forScopes(scopes), withLMCallRecording(runtime.bus, scopes)) };
-      },
-      publish: (name, payload) => runtime.bus.emit(name, payload),
-    }),
-    // The coder-and-reviewer demo team (issue 7), launched from the Agents page; its agents' states stream live.
-    createDemoTeamJob({
-      lmFor: () => composeLM(runtime.lm.forScopes({}), withLMCallRecording(runtime.bus, {})),
-      publish: (state) => void runtime.bus.emit("agent:state", state).catch(() => {}),
-    }),
-  ];
-}
 
 export interface WorkerProcessOptions {
   readonly config: Config;
   readonly log: Logger;
   /** The job kinds to run (default: defaultJobs(runtime)). */
   readonly jobs?: (runtime: Runtime) => readonly JobDefinition<unknown>[];
+  /** Agent-cluster timings (tests shorten them). */
+  readonly cluster?: RuntimeOptions["cluster"];
   /** Queue settings beyond the config (lock duration, stalled interval, prefix...). */
   readonly queue?: Partial<Omit<BullQueueOptions, "prisma" | "jobs" | "redisUrl" | "log" | "supervisor">>;
 }
@@ -69,7 +47,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   };
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(config, log, {}, { kind: "worker", startJobs: false, io: emitter.io });
+    runtime = await startRuntime(config, log, {}, { kind: "worker", startJobs: false, io: emitter.io, ...(options.cluster && { cluster: options.cluster }) });
   } catch (err) {
     await closeEmitter();
     throw err;
@@ -77,6 +55,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   try {
     const queue = createBullJobQueue({
       concurrency: config.jobConcurrency,
+      prefix: config.redisPrefix,
       ...options.queue,
       prisma: runtime.db.prisma,
       jobs: [...(options.jobs?.(runtime) ?? defaultJobs(runtime))],

@@ -1,6 +1,7 @@
 // What a file in programs/ default-exports: a program the server serves, with the variables an
 // optimizer or a person may change, and optionally a dataset and a metric for optimizations.
 import { DspexError, discoverSpace, isModule, type DiscoverOptions, type Example, type Metric, type Module, type Signature } from "../../dspex";
+import { unknownKeyMessage } from "../../dspex/signatures/suggest";
 import { ProgramNameSchema } from "../../schemas/programs";
 
 const SERVED = Symbol.for("dspex.served-program");
@@ -45,6 +46,11 @@ export function defineServedProgram(spec: ServedProgramSpec): ServedProgram {
   const fail = (field: string, message: string): never => {
     throw new DspexError("PROGRAM_INVALID", `defineServedProgram: "${field}" ${message}`);
   };
+  const FIELDS = ["name", "description", "program", "signature", "variables", "dataset", "metric"];
+  if (typeof spec === "object" && spec !== null) {
+    const unknown = Object.keys(spec).find((key) => !FIELDS.includes(key));
+    if (unknown !== undefined) throw new DspexError("PROGRAM_INVALID", `defineServedProgram: ${unknownKeyMessage("field", unknown, FIELDS)}`);
+  }
   const name = ProgramNameSchema.safeParse(spec?.name);
   if (!name.success) fail("name", `${name.error.issues[0]!.message} (got ${JSON.stringify(spec?.name)})`);
   if (!isModule(spec.program)) fail("program", "must be a Module (e.g. new Predict(\"question -> answer\")); got " + typeof spec.program);

@@ -88,6 +88,39 @@ describe("loading the program registry", () => {
   });
 });
 
+describe("reloading the registry", () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("imports changed files afresh, keeps a broken file's last good program, names the line, and logs each failure once", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "dspex-reload-"));
+    const file = path.join(dir, "good.ts");
+    const program = (extra = "", instructions = "First.") => `${header}const instructions: string = ${JSON.stringify(instructions)};\n${extra}\nexport default defineServedProgram({ name: "good", program: new Predict("question -> answer", { instructions }) });\n`;
+    await writeFile(file, program());
+    const errors: string[] = [];
+    const log = { info: () => {}, error: (_: object, msg: string) => void errors.push(msg) };
+    const logged = new Set<string>();
+    const first = await loadProgramRegistry({ dir, root: dir, demos: false, log, logged });
+    expect(first.require("good").space.defaults()).toMatchObject({ instructions: "First." });
+
+    await writeFile(file, program("", "Second."));
+    const second = await loadProgramRegistry({ dir, root: dir, demos: false, log, logged, reload: { generation: 1, previous: first } });
+    expect(second.require("good").space.defaults()).toMatchObject({ instructions: "Second." });
+
+    await writeFile(file, program(`const n: number = 1;\nif (n > 0) throw new Error("half-finished");`));
+    for (const generation of [2, 3]) {
+      const broken = await loadProgramRegistry({ dir, root: dir, demos: false, log, logged, reload: { generation, previous: second } });
+      expect(broken.require("good")).toBe(second.require("good"));
+      expect(broken.errors).toMatchObject([{ path: "good.ts", line: 5, column: 18, message: expect.stringMatching(/half-finished/), servingPrevious: ["good"] }]);
+    }
+    expect(errors).toEqual([expect.stringMatching(/^program skipped: good\.ts:5:18: cannot be loaded: half-finished \(its last good code keeps serving\)$/)]);
+
+    await writeFile(file, program().replace("new Predict(", "new Predict(("));
+    const syntax = await loadProgramRegistry({ dir, root: dir, demos: false, reload: { generation: 4, previous: second } });
+    expect(syntax.errors).toMatchObject([{ path: "good.ts", line: 5 }]);
+  });
+});
+
 describe("defineServedProgram", () => {
   it("names the field at fault", () => {
     expect(() => defineServedProgram({ name: "Bad Name", program: {} as never })).toThrow(/"name" must start with a lowercase letter/);

@@ -1,12 +1,18 @@
 // Loading the registry at start-up: the bundled demos, then every programs/<name>.ts through a
-// dynamic import (the server runs under tsx). A file that fails to load, exports something else,
-// or clashes with another program's name is reported with its path and error and skipped.
+// dynamic import (how TypeScript and `dspex` imports load there is set up by program-imports). A
+// file that fails to load, exports something else, or clashes with another program's name is
+// reported with its path and error and skipped. Files that declare an agent system, or only
+// export skills and actions, are not programs.
+// Reloading (the watcher) imports every file again under a new generation, and a file that fails
+// then keeps serving the programs it served before.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isAgentSystem } from "../agents/systems/define-agent-system";
 import { isServedProgram } from "./define-served-program";
 import { demoPrograms } from "./demo-programs";
-import { createProgramRegistry, registerProgram, type ProgramLoadError, type ProgramRegistry, type RegisteredProgram } from "./registry";
+import { locateLoadError } from "./load-error-location";
+import { createProgramRegistry, formatLoadError, programNameOfFile, registerProgram, type ProgramLoadError, type ProgramRegistry, type RegisteredProgram } from "./registry";
 
 export interface LoadProgramsOptions {
   /** The folder of user programs (default: ./programs of the working directory). A missing folder holds none. */
@@ -18,6 +24,13 @@ export interface LoadProgramsOptions {
   /** How long one file may take to load (default 15 s). */
   readonly importTimeoutMs?: number;
   readonly log?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * A reload: files are imported afresh (with their relative imports) under this number, and a
+   * file that fails keeps the programs `previous` served from it.
+   */
+  readonly reload?: { readonly generation: number; readonly previous: ProgramRegistry };
+  /** Failures already logged (by path, line and message): each is logged once across reloads. */
+  readonly logged?: Set<string>;
 }
 
 const PROGRAM_FILE = /^[^._].*\.(ts|mts|js|mjs)$/;
@@ -35,49 +48,65 @@ export async function loadProgramRegistry(options: LoadProgramsOptions = {}): Pr
   };
   const programs: RegisteredProgram[] = options.demos === false ? [] : demoPrograms();
   const errors: ProgramLoadError[] = [];
-  const fail = (file: string, message: string, cause: unknown) => {
-    const error = { path: shown(file), message, cause };
+  const kept = (file: string) => options.reload?.previous.programs.filter((p) => p.kind === "user" && p.source === shown(file)) ?? [];
+  const fail = async (file: string, message: string, cause: unknown) => {
+    const at = await locateLoadError(cause, file);
+    const keeps = kept(file);
+    for (const p of keeps) if (!programs.some((q) => q.name === p.name)) programs.push(p);
+    const error: ProgramLoadError = { path: shown(file), ...(at && { line: at.line, column: at.column }), message, cause, ...(keeps.length > 0 && { servingPrevious: keeps.map((p) => p.name) }) };
     errors.push(error);
-    options.log?.error({ path: error.path, err: cause }, `program ${error.path} skipped: ${message}`);
+    const key = loadErrorKey(error);
+    if (options.logged?.has(key)) return;
+    options.logged?.add(key);
+    options.log?.error({ path: error.path, line: error.line, column: error.column, err: cause }, `program skipped: ${formatLoadError(error)}${keeps.length > 0 ? " (its last good code keeps serving)" : ""}`);
   };
+  const query = options.reload ? `?reload=${options.reload.generation}` : "";
 
   let files: string[] = [];
   try {
     files = await programFiles(dir);
   } catch (err) {
-    fail(dir, `cannot be read: ${err instanceof Error ? err.message : String(err)}`, err);
+    await fail(dir, `cannot be read: ${err instanceof Error ? err.message : String(err)}`, err);
   }
   for (const file of files) {
     let exported: unknown;
+    let mod: Record<string, unknown>;
     try {
-      const mod = (await withTimeout(import(pathToFileURL(file).href), options.importTimeoutMs ?? 15_000, file)) as { default?: unknown };
+      mod = (await withTimeout(import(pathToFileURL(file).href + query), options.importTimeoutMs ?? 15_000, file)) as Record<string, unknown>;
       exported = mod.default;
     } catch (err) {
-      fail(file, `cannot be loaded: ${err instanceof Error ? err.message : String(err)}`, err);
+      await fail(file, `cannot be loaded: ${err instanceof Error ? err.message : String(err)}`, err);
       continue;
     }
+    // Agent systems and skill files live here too; they are not programs.
+    if (isAgentSystem(exported) || (exported === undefined && ("skills" in mod || "actions" in mod))) continue;
     if (!isServedProgram(exported)) {
-      fail(file, "must default-export defineServedProgram({ name, program, ... }) from lib/runtime/programs", undefined);
+      await fail(file, "must default-export defineServedProgram({ name, program, ... }) from dspex/runtime", undefined);
       continue;
     }
-    const base = path.basename(file).replace(/\.[mc]?[jt]s$/, "");
+    const base = programNameOfFile(file);
     if (exported.name !== base) {
-      fail(file, `defines the program "${exported.name}"; name the file ${exported.name}${path.extname(file)} or the program "${base}"`, undefined);
+      await fail(file, `defines the program "${exported.name}"; name the file ${exported.name}${path.extname(file)} or the program "${base}"`, undefined);
       continue;
     }
     const taken = programs.find((p) => p.name === exported.name);
     if (taken) {
-      fail(file, `the name "${exported.name}" is taken by ${taken.kind === "demo" ? "a bundled demo" : taken.source}; choose another name`, undefined);
+      await fail(file, `the name "${exported.name}" is taken by ${taken.kind === "demo" ? "a bundled demo" : taken.source}; choose another name`, undefined);
       continue;
     }
     try {
       programs.push(registerProgram(exported, "user", shown(file)));
-      options.log?.info({ program: exported.name, path: shown(file) }, "program loaded");
+      if (!options.reload) options.log?.info({ program: exported.name, path: shown(file) }, "program loaded");
     } catch (err) {
-      fail(file, err instanceof Error ? err.message : String(err), err);
+      await fail(file, err instanceof Error ? err.message : String(err), err);
     }
   }
   return createProgramRegistry(programs, errors);
+}
+
+/** How a failure is known across reloads (to log it once). */
+export function loadErrorKey(error: Pick<ProgramLoadError, "path" | "line" | "message">): string {
+  return `${error.path}:${error.line ?? ""}:${error.message}`;
 }
 
 async function programFiles(dir: string): Promise<string[]> {

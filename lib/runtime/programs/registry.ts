@@ -23,8 +23,24 @@ export interface RegisteredProgram {
 export interface ProgramLoadError {
   /** The file's path relative to the project (absolute when outside it). */
   readonly path: string;
+  /** Where in the file, when the error names it (1-based). */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
   readonly cause: unknown;
+  /** Programs this file served before it broke, still served from their last good code. */
+  readonly servingPrevious?: readonly string[];
+}
+
+/** "programs/x.ts:3:5: cannot be loaded: ..." */
+export function formatLoadError(error: Pick<ProgramLoadError, "path" | "line" | "column" | "message">): string {
+  const at = error.line === undefined ? "" : `:${error.line}${error.column === undefined ? "" : `:${error.column}`}`;
+  return `${error.path}${at}: ${error.message}`;
+}
+
+/** The program a file is expected to define: its name without folder and extension. */
+export function programNameOfFile(file: string): string {
+  return file.replace(/^.*[\\/]/, "").replace(/\.[mc]?[jt]sx?$/, "");
 }
 
 export interface ProgramRegistry {
@@ -65,4 +81,34 @@ export function createProgramRegistry(programs: readonly RegisteredProgram[], er
       return p;
     },
   });
+}
+
+/** A registry whose contents a reload replaces; everyone holding it sees the new programs at once. */
+export interface LiveProgramRegistry extends ProgramRegistry {
+  replace(next: ProgramRegistry): void;
+  /** Called after each replace; returns the unsubscribe. */
+  onChange(listener: (registry: ProgramRegistry) => void): () => void;
+}
+
+export function createLiveProgramRegistry(initial: ProgramRegistry): LiveProgramRegistry {
+  let current = initial;
+  const listeners = new Set<(registry: ProgramRegistry) => void>();
+  return {
+    get programs() {
+      return current.programs;
+    },
+    get errors() {
+      return current.errors;
+    },
+    get: (name) => current.get(name),
+    require: (name) => current.require(name),
+    replace(next) {
+      current = next;
+      for (const listener of listeners) listener(next);
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }

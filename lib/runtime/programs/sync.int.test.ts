@@ -96,4 +96,26 @@ describe.each(BACKENDS)("syncing and resolving programs on $backend", ({ fresh }
       message: expect.stringMatching(/version 99 no longer fits/),
     });
   });
+
+  it("a change of the code's defaults makes a new active version that keeps the values the code did not change; once, however many servers sync it", async () => {
+    const edited = (instructions: string, variables: object = { temperature: [0, 1] }) =>
+      registerProgram(defineServedProgram({ name: "edited", program: new Predict("question -> answer", { instructions }), variables }), "user", "programs/edited.ts");
+    await syncPrograms(t.prisma, createProgramRegistry([edited("Answer.")]));
+    const tuned = await createProgramVersion(t.prisma, edited("Answer.").space, { programName: "edited", config: { temperature: 0.3 }, activate: true, message: "tuned" });
+
+    const changed = createProgramRegistry([edited("Answer in one word.")]);
+    const reports = await Promise.all([syncPrograms(t.prisma, changed), syncPrograms(t.prisma, changed)]);
+    expect(reports.map((r) => r.programs[0]!.createdVersionForChange).filter((n) => n !== undefined)).toEqual([3]);
+    const [v3] = (await listProgramVersions(t.prisma, { programName: "edited" })).items;
+    expect(v3).toMatchObject({ number: 3, parentId: tuned.id, active: true, authorKind: "system", message: "programs/edited.ts changed: instructions" });
+    expect(v3!.config).toMatchObject({ instructions: "Answer in one word.", temperature: 0.3 });
+    expect(v3!.diff).toEqual([{ name: "instructions", before: "Answer.", after: "Answer in one word." }]);
+
+    // Nothing changed: no version. A variable removed: a version without it.
+    expect((await syncPrograms(t.prisma, changed)).programs[0]!.createdVersionForChange).toBeUndefined();
+    const fewer = await syncPrograms(t.prisma, createProgramRegistry([edited("Answer in one word.", { temperature: false })]));
+    expect(fewer.programs[0]!.createdVersionForChange).toBe(4);
+    const resolver = createProgramResolver(t.prisma, createProgramRegistry([edited("Answer in one word.", { temperature: false })]));
+    expect((await resolver.resolveProgram("edited")).config).not.toHaveProperty("temperature");
+  });
 });

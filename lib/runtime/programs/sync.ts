@@ -1,8 +1,13 @@
 // Start-up: make the database agree with the registry. Every registered program gets its row
 // (source, description, signature for display); a program without versions gets version 1 (its
 // defaults, by the system, "initial"), made active; a bundled dataset is seeded once.
+// When a program's code changes the defaults of its variables (its instructions, a temperature,
+// a variable added or removed), a new version is made active: the active version's values with
+// the changed defaults over them. The stored description is compared under the row's lock, so
+// processes syncing the same change together make one version.
+import { jsonEqual, type Config, type JsonValue } from "../../dspex";
 import type { PrismaClient } from "../../db";
-import { ConflictError, createDataset, createDatasetVersion, upsertProgram } from "../store";
+import { ConflictError, createDataset, createDatasetVersion, diffConfigs, mergeConfig, upsertProgram } from "../store";
 import { describeProgram } from "./describe-program";
 import type { ProgramRegistry, RegisteredProgram } from "./registry";
 
@@ -11,6 +16,8 @@ export interface SyncedProgram {
   readonly programId: string;
   /** Version 1 was created now. */
   readonly createdInitialVersion: boolean;
+  /** The number of the version made now because the code's defaults changed. */
+  readonly createdVersionForChange?: number;
   readonly activeVersionId: string;
   /** The dataset "<name>" was seeded now from the program's bundled examples. */
   readonly seededDataset: boolean;
@@ -30,10 +37,18 @@ export interface SyncOptions {
 export async function syncPrograms(prisma: PrismaClient, registry: ProgramRegistry, options: SyncOptions = {}): Promise<SyncReport> {
   const programs: SyncedProgram[] = [];
   for (const p of registry.programs) {
-    const row = await upsertProgram(prisma, { name: p.name, description: p.description, source: p.source, signature: describeProgram(p) });
-    const active = await ensureActiveVersion(prisma, row.id, p);
+    const description = describeProgram(p);
+    const row = await upsertProgram(prisma, { name: p.name, description: p.description, source: p.source, signature: description, signatureOnCreate: true });
+    const active = await ensureActiveVersion(prisma, row.id, p, JSON.parse(JSON.stringify(description)) as object);
     const seededDataset = options.seedDatasets !== false && (await seedDataset(prisma, p));
-    programs.push({ name: p.name, programId: row.id, createdInitialVersion: active.created, activeVersionId: active.id, seededDataset });
+    programs.push({
+      name: p.name,
+      programId: row.id,
+      createdInitialVersion: active.created,
+      ...(active.changed !== undefined && { createdVersionForChange: active.changed }),
+      activeVersionId: active.id,
+      seededDataset,
+    });
   }
   const served = new Set(registry.programs.map((p) => p.name));
   const all = await prisma.program.findMany({ select: { name: true }, orderBy: { name: "asc" } });
@@ -41,14 +56,40 @@ export async function syncPrograms(prisma: PrismaClient, registry: ProgramRegist
 }
 
 /**
- * Version 1 for a program without versions; else the active version, or the latest one made
- * active when none is. The program row is locked meanwhile, so servers starting together agree.
+ * Version 1 for a program without versions; else the active version (a new one when the code's
+ * defaults changed), or the latest one made active when none is. The program row is locked
+ * meanwhile, so servers starting together agree.
  */
-async function ensureActiveVersion(prisma: PrismaClient, programId: string, p: RegisteredProgram): Promise<{ id: string; created: boolean }> {
+async function ensureActiveVersion(prisma: PrismaClient, programId: string, p: RegisteredProgram, description: object): Promise<{ id: string; created: boolean; changed?: number }> {
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Program" WHERE "id" = ${programId} FOR UPDATE`;
-    const program = await tx.program.findUniqueOrThrow({ where: { id: programId }, select: { activeVersionId: true } });
-    if (program.activeVersionId) return { id: program.activeVersionId, created: false };
+    const program = await tx.program.findUniqueOrThrow({ where: { id: programId }, select: { activeVersionId: true, signature: true } });
+    await tx.program.update({ where: { id: programId }, data: { signature: description } });
+    if (program.activeVersionId) {
+      const active = await tx.programVersion.findUniqueOrThrow({ where: { id: program.activeVersionId }, select: { id: true, number: true, config: true } });
+      const changes = changedDefaults(program.signature, p);
+      if (changes === undefined) return { id: active.id, created: false };
+      const before = (active.config ?? {}) as Config;
+      const merged = mergeConfig(p.space, before, changes);
+      const config = merged.ok ? merged.config : (p.space.defaults() as Config);
+      if (jsonEqual(config as JsonValue, before as JsonValue)) return { id: active.id, created: false };
+      const last = await tx.programVersion.aggregate({ where: { programId }, _max: { number: true } });
+      const number = (last._max.number ?? 0) + 1;
+      const made = await tx.programVersion.create({
+        data: {
+          programId,
+          number,
+          parentId: active.id,
+          config: JSON.parse(JSON.stringify(config)) as object,
+          diff: JSON.parse(JSON.stringify(diffConfigs(before, config, p.space))) as object,
+          authorKind: "system",
+          message: `${p.source} changed: ${Object.keys(changes).join(", ") || "variables removed"}`,
+        },
+        select: { id: true },
+      });
+      await tx.program.update({ where: { id: programId }, data: { activeVersionId: made.id } });
+      return { id: made.id, created: false, changed: number };
+    }
     const latest = await tx.programVersion.findFirst({ where: { programId }, orderBy: { number: "desc" }, select: { id: true } });
     if (latest) {
       await tx.program.update({ where: { id: programId }, data: { activeVersionId: latest.id } });
@@ -78,4 +119,23 @@ async function seedDataset(prisma: PrismaClient, p: RegisteredProgram): Promise<
     examples: p.dataset.map((e) => ({ inputs: e.inputs as never, outputs: e.outputs as never, split: e.split ?? "train" })),
   });
   return true;
+}
+
+/**
+ * The variables whose default the code changed since the stored description (new variables
+ * included), with their new defaults; {} when only variables were removed; undefined when nothing
+ * changed or there is no stored description to compare with.
+ */
+function changedDefaults(stored: unknown, p: RegisteredProgram): Config | undefined {
+  const variables = (stored as { variables?: unknown } | null)?.variables;
+  if (!Array.isArray(variables)) return undefined;
+  const before = new Map<string, unknown>();
+  for (const v of variables as { name?: unknown; default?: unknown }[]) if (typeof v.name === "string") before.set(v.name, v.default);
+  const changes: Record<string, JsonValue> = {};
+  const now = p.space.toJSON();
+  for (const v of now) {
+    if (!before.has(v.name) || !jsonEqual(before.get(v.name) as JsonValue, v.default)) changes[v.name] = v.default;
+  }
+  const removed = [...before.keys()].some((name) => !now.some((v) => v.name === name));
+  return Object.keys(changes).length > 0 || removed ? changes : undefined;
 }

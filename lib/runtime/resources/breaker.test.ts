@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { startOpenAIServer, type OpenAIServer } from "../../dspex/testing";
 import { BreakerStateSchema } from "../../schemas";
 import { CircuitOpenError, createBreakers, type BreakerEvent } from ".";
@@ -11,7 +11,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The cooldown is measured on the wall clock (cockatiel reads Date.now()): only Date is faked, so
+// the test server's sockets and timers run as usual while the tests move time past a cooldown.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const pass = (ms: number) => vi.setSystemTime(Date.now() + ms);
 let healthy = true;
 beforeEach(() => {
   healthy = true;
@@ -47,7 +55,7 @@ describe("createBreakers", () => {
     expect(fast.message).toMatch(/^openai: circuit breaker open after 3 failure\(s\); calls fail fast for \d+ ms more, then one probe call is let through$/);
     expect(server.requestCount).toBe(3);
 
-    await sleep(320);
+    pass(320);
     healthy = true;
     expect(await outcome(lm.complete(ask("probe")))).toBe("ok");
     expect(server.requestCount).toBe(4);
@@ -70,7 +78,7 @@ describe("createBreakers", () => {
     healthy = false;
     await outcome(lm.complete(ask("x")));
     await outcome(lm.complete(ask("x")));
-    await sleep(170);
+    pass(170);
     expect(await outcome(lm.complete(ask("probe")))).toBe("LM_ERROR");
     expect(await outcome(lm.complete(ask("x")))).toBe("CIRCUIT_OPEN");
     expect(events.map((e) => e.payload.state)).toEqual(["open", "half-open", "open"]);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { startOpenAIServer, type OpenAIServer } from "../../dspex/testing";
 import { BudgetStatusSchema } from "../../schemas";
 import { FakeClock } from "../clock";
-import { BudgetLimitExceededError, createBudgetGuard, createMemoryLedger, estimateRequestTokens, ResourceOptionError, type BudgetEvent } from ".";
+import { reservationBound } from "../../dspex";
+import { BudgetLimitExceededError, BudgetPriceUnknownError, createBudgetGuard, createMemoryLedger, ResourceOptionError, type BudgetEvent } from ".";
 import { ask, clientFor, expectNoOverspendUnderConcurrency, testPrices } from "./testing";
 
 let server: OpenAIServer;
@@ -16,9 +17,12 @@ const request = ask("What is the spend?", { maxTokens: 100 });
 let inputTokens = 0;
 let costUsd = 0;
 beforeAll(async () => {
-  inputTokens = (await estimateRequestTokens(request)).inputTokens;
+  // The stand-in reports as many prompt tokens as the reservation counts: the bound is the exact cost.
+  inputTokens = (await reservationBound(request, { prices: testPrices(), model: "test-model" })).inputTokens;
   costUsd = (inputTokens * 1_000 + 100 * 2_000) / 1e9;
 });
+/** The output cap a request was sent with, under either of OpenAI's names. */
+const outputCap = (body: Readonly<Record<string, unknown>>) => body.max_completion_tokens ?? body.max_tokens;
 const exactReplies = () => server.respondWith(() => ({ text: "ok", usage: { promptTokens: inputTokens, completionTokens: 100 } }));
 
 async function refusal(promise: Promise<unknown>): Promise<BudgetLimitExceededError> {
@@ -140,11 +144,20 @@ describe("createBudgetGuard", () => {
     expect(events[0]!.payload.spentUsd).toBeCloseTo(costUsd, 12);
   });
 
-  test("a model without a price costs nothing to the guard", async () => {
+  test("a model without a price is refused while a money budget applies (fail closed), naming the model and the fix; a price of 0 marks it free", async () => {
     server.respondWith(() => ({ text: "ok", usage: { promptTokens: 1_000_000, completionTokens: 1_000_000 } }));
-    const guard = createBudgetGuard({ prices: testPrices(), limits: [{ scope: "global", period: "day", limitUsd: 0.000001 }] });
-    await guard.middleware()(clientFor(server, { model: "unpriced-model" })).complete(request);
-    expect((await guard.status())[0]!.spentUsd).toBe(0);
+    const before = server.requestCount;
+    const guard = createBudgetGuard({ prices: testPrices(), limits: [{ scope: "global", period: "day", limitUsd: 1000 }] });
+    const refused = await guard.middleware()(clientFor(server, { model: "unpriced-model" })).complete(request).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BudgetPriceUnknownError);
+    expect((refused as Error).message).toMatch(/refuses model "unpriced-model".*price is unknown.*Settings → Prices \(a price of 0 marks it free\)/);
+    expect(server.requestCount).toBe(before);
+    // Without a budget that applies, nothing is refused.
+    await createBudgetGuard({ prices: testPrices(), limits: [] }).middleware()(clientFor(server, { model: "unpriced-model" })).complete(request);
+    const free = testPrices().withOverrides([{ model: "^unpriced-", prices: { input: "0", output: "0" } }]);
+    const freeGuard = createBudgetGuard({ prices: free, limits: [{ scope: "global", period: "day", limitUsd: 0.000001 }] });
+    await freeGuard.middleware()(clientFor(server, { model: "unpriced-model" })).complete(request);
+    expect((await freeGuard.status())[0]!.spentUsd).toBe(0);
   });
 
   test("a ledger failure while settling keeps the call's result and reports the error; the estimate stays charged", async () => {
@@ -157,6 +170,35 @@ describe("createBudgetGuard", () => {
     expect(response.text).toBe("ok");
     expect(errors).toEqual([new Error("database went away")]);
     expect((await guard.status())[0]!.spentUsd).toBeCloseTo(costUsd, 12);
+  });
+
+  test("a call that sets no output cap is sent with the guard's while a budget applies, and reserved at it; without a budget it goes out unchanged", async () => {
+    server.respondWith(() => ({ text: "ok", usage: { promptTokens: inputTokens, completionTokens: 10 } }));
+    const open = ask("What is the spend?");
+    const bound = await reservationBound({ ...open, maxTokens: 300 }, { prices: testPrices(), model: "test-model" });
+    const guard = createBudgetGuard({ prices: testPrices(), defaultMaxOutputTokens: 300, limits: [{ scope: "global", period: "day", limitUsd: bound.usd! * 1.5 }] });
+    await guard.middleware()(clientFor(server)).complete(open);
+    expect(outputCap(server.requests.at(-1)!.body)).toBe(300);
+    // Reserved at the bound, released to the real cost: a second call fits under 1.5 bounds.
+    await guard.middleware()(clientFor(server)).complete(open);
+    expect((await guard.status())[0]!.spentUsd).toBeCloseTo((2 * (inputTokens * 1_000 + 10 * 2_000)) / 1e9, 12);
+    await createBudgetGuard({ prices: testPrices(), limits: [] }).middleware()(clientFor(server)).complete(open);
+    expect(outputCap(server.requests.at(-1)!.body)).toBeUndefined();
+  });
+
+  test("a reply cut off at the guard's cap is asked for once more with four times the cap; both calls are charged and reported as one", async () => {
+    let calls = 0;
+    server.respondWith(() => (++calls === 1 ? { text: "cut", finishReason: "length", usage: { promptTokens: 10, completionTokens: 50 } } : { text: "whole", usage: { promptTokens: 10, completionTokens: 70 } }));
+    const guard = createBudgetGuard({ prices: testPrices(), defaultMaxOutputTokens: 50, limits: [{ scope: "global", period: "day", limitUsd: 1 }] });
+    const response = await guard.middleware()(clientFor(server)).complete(ask("Tell a long story"));
+    expect(server.requests.map((r) => outputCap(r.body))).toEqual([50, 200]);
+    expect(response).toMatchObject({ text: "whole", finishReason: "stop", retries: 1, usage: { inputTokens: 20, outputTokens: 120 } });
+    expect((await guard.status())[0]!.spentUsd).toBeCloseTo((20 * 1_000 + 120 * 2_000) / 1e9, 12);
+    // A cap the caller set is the caller's: a cut-off reply comes back as it is.
+    server.reset();
+    calls = 0;
+    expect(await guard.middleware()(clientFor(server)).complete(ask("Tell a long story", { maxTokens: 50 }))).toMatchObject({ text: "cut", finishReason: "length" });
+    expect(server.requestCount).toBe(1);
   });
 
   test("a call no budget applies to touches no ledger", async () => {

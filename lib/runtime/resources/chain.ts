@@ -15,11 +15,13 @@
 // - timeout innermost: it times the provider's answer to one attempt, not the waiting.
 //
 // Scopes reach the budget through `chain.middleware({ programId, optimizationId, apiKeyId })`:
-// the runtime wraps the LM of each run with the scopes of that run.
+// the runtime wraps the LM of each run with the scopes of that run. Work in the background
+// (optimizations, agents) is wrapped with priority "background": its calls wait behind
+// interactive ones for rate-limit capacity and concurrency slots.
 
 import { z } from "zod";
 import { composeLM } from "../../dspex";
-import type { LM, LMMiddleware } from "../../dspex";
+import type { LM, LMCallPriority, LMMiddleware } from "../../dspex";
 import type { Clock } from "../clock";
 import { createBreakers, type BreakerEvent, type BreakerOptions, type Breakers } from "./breaker";
 import { createBudgetGuard, type BudgetEvent, type BudgetGuard, type BudgetGuardOptions } from "./budget-guard";
@@ -29,6 +31,12 @@ import { withRateLimit, type LMRateLimiter, type LMRateLimitOptions } from "./lm
 import { fn, parseOptions, positiveInt, withMethods } from "./options";
 import { withRetry, type RetryOptions } from "./retry";
 import { withTimeout } from "./timeout";
+import { hookLM } from "./wrap-lm";
+
+/** Marks every call that has no priority of its own with `priority`. */
+export function withPriority(priority: LMCallPriority): LMMiddleware {
+  return (inner) => hookLM<undefined>(inner, { enter: async () => undefined, options: (_s, options) => ({ ...options, priority: options?.priority ?? priority }), exit: () => undefined });
+}
 
 export type ResourceEvent = BreakerEvent | BudgetEvent;
 
@@ -52,10 +60,10 @@ export interface ResourceChainOptions {
 }
 
 export interface ResourceChain {
-  /** The middleware for calls made on behalf of these scopes (for budgets). */
-  middleware(scopes?: BudgetScopes): LMMiddleware;
-  /** Shortcut: `composeLM(lm, chain.middleware(scopes))`. */
-  wrap(lm: LM, scopes?: BudgetScopes): LM;
+  /** The middleware for calls made on behalf of these scopes (for budgets), at this priority (default: the call's own, else interactive). */
+  middleware(scopes?: BudgetScopes, priority?: LMCallPriority): LMMiddleware;
+  /** Shortcut: `composeLM(lm, chain.middleware(scopes, priority))`. */
+  wrap(lm: LM, scopes?: BudgetScopes, priority?: LMCallPriority): LM;
   readonly breakers?: Breakers;
   readonly budget?: BudgetGuard;
   readonly rateLimiter?: LMRateLimiter;
@@ -93,14 +101,14 @@ export function resourceChain(options: ResourceChainOptions = {}): ResourceChain
   // composeLM(base, a, b) is b(a(base)): list from the client outwards.
   const shared: LMMiddleware[] = [timeout, rateLimiter, concurrency, breakers, retry].filter((m): m is LMMiddleware => m !== undefined);
 
-  const middleware = (scopes: BudgetScopes = {}): LMMiddleware => {
+  const middleware = (scopes: BudgetScopes = {}, priority?: LMCallPriority): LMMiddleware => {
     const outer = budget?.middleware(scopes);
-    return (inner: LM) => composeLM(inner, ...shared, ...(outer ? [outer] : []));
+    return (inner: LM) => composeLM(inner, ...shared, ...(outer ? [outer] : []), ...(priority ? [withPriority(priority)] : []));
   };
 
   return {
     middleware,
-    wrap: (lm, scopes) => middleware(scopes)(lm),
+    wrap: (lm, scopes, priority) => middleware(scopes, priority)(lm),
     ...(breakers && { breakers }),
     ...(budget && { budget }),
     ...(rateLimiter && { rateLimiter }),

@@ -1,10 +1,11 @@
-// withConcurrency: at most N calls in flight per provider (p-queue, first in first out); a call
+// withConcurrency: at most N calls in flight per provider (p-queue, first in first out, interactive
+// calls ahead of background ones); a call
 // waits for a slot at most `maxWaitMs`, then fails with CONCURRENCY_LIMITED. A stream holds its
 // slot until it ends. In process only: each process has its own slots.
 
 import PQueue from "p-queue";
 import { z } from "zod";
-import type { LM, LMMiddleware } from "../../dspex";
+import type { LM, LMCallPriority, LMMiddleware } from "../../dspex";
 import { systemClock, type Clock } from "../clock";
 import { ConcurrencyLimitedError } from "./errors";
 import { parseOptions, positiveInt, withMethods } from "./options";
@@ -26,7 +27,7 @@ export interface ConcurrencyLimiter extends LMMiddleware {
   /** Calls running and waiting for a provider. */
   load(provider: string): { readonly running: number; readonly waiting: number };
   /** Takes a slot for `key` (a provider name) for any async work; call the returned function to give it back. */
-  acquire(key: string, signal?: AbortSignal): Promise<() => void>;
+  acquire(key: string, signal?: AbortSignal, priority?: LMCallPriority): Promise<() => void>;
 }
 
 const Schema = z
@@ -57,7 +58,7 @@ export function withConcurrency(options: ConcurrencyOptions): ConcurrencyLimiter
     return queue;
   }
 
-  function acquire(key: string, signal?: AbortSignal): Promise<() => void> {
+  function acquire(key: string, signal?: AbortSignal, priority: LMCallPriority = "interactive"): Promise<() => void> {
     const queue = queueFor(key);
     if (queue === undefined) return Promise.resolve(() => undefined);
     const limit = queue.concurrency;
@@ -91,7 +92,7 @@ export function withConcurrency(options: ConcurrencyOptions): ConcurrencyLimiter
                 }
               });
             }),
-          { signal: wait.signal },
+          { signal: wait.signal, priority: priority === "background" ? 0 : 1 },
         )
         .catch(() => {
           stopWaiting();
@@ -111,7 +112,7 @@ export function withConcurrency(options: ConcurrencyOptions): ConcurrencyLimiter
 
   const middleware = (inner: LM): LM =>
     hookLM<() => void>(inner, {
-      enter: (_request, callOptions) => acquire(inner.provider, callOptions?.signal),
+      enter: (_request, callOptions) => acquire(inner.provider, callOptions?.signal, callOptions?.priority),
       exit: (release) => release(),
     });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type Database } from "../../db";
 import { BACKENDS, type TestDatabase } from "../../db/testing";
 import { startOpenAIServer, type OpenAIServer } from "../../dspex/testing";
-import { createBudgetGuard, createDatabaseLedger, estimateRequestTokens } from ".";
+import { createBudgetGuard, createDatabaseLedger, estimateRequestTokens, reconcileLedger } from ".";
 import { ask, clientFor, describeLedgerContract, expectNoOverspendUnderConcurrency, testPrices } from "./testing";
 
 describe.each(BACKENDS)("createDatabaseLedger on $backend", ({ backend, fresh }) => {
@@ -58,5 +58,29 @@ describe.each(BACKENDS)("createDatabaseLedger on $backend", ({ backend, fresh })
     expect(server.requestCount).toBe(7);
     const [status] = await guards[0]!.status({ apiKeyId: "shared" });
     expect(status!.spentUsd).toBeCloseTo(costUsd * 7, 9);
+  });
+
+  test("reconcileLedger sets each row to the cost of its scope's recorded LM calls in its window: a dead process's reservations go", async () => {
+    await empty();
+    await db.sql.query(`DELETE FROM "LMCall"`);
+    const ledger = createDatabaseLedger(db);
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    // Reservations a killed process left behind, beside real spend.
+    await ledger.add({ scope: "global", scopeId: "", period: "day", windowStart: today }, 9_000_000n);
+    await ledger.add({ scope: "optimization", scopeId: "o1", period: "total", windowStart: new Date(0) }, 4_000_000n);
+    await ledger.add({ scope: "optimization", scopeId: "o2", period: "total", windowStart: new Date(0) }, 0n);
+    const call = (costUsd: string, extra: { optimizationId?: string; refused?: boolean; createdAt?: Date } = {}) => db.prisma.lMCall.create({ data: { provider: "p", model: "m", latencyMs: 1, costUsd, ...extra } });
+    await call("0.001", { optimizationId: "o1" });
+    await call("0.002");
+    await call("0.004", { refused: true });
+    await call("0.008", { createdAt: new Date(today.getTime() - 3_600_000) });
+    expect(await reconcileLedger(db)).toBe(2);
+    const rows = await db.prisma.spendLedger.findMany({ orderBy: [{ scope: "asc" }, { scopeId: "asc" }] });
+    expect(rows.map((r) => [r.scope, r.scopeId, r.spentUsd.toString()])).toEqual([
+      ["global", "", "0.003"],
+      ["optimization", "o1", "0.001"],
+      ["optimization", "o2", "0"],
+    ]);
+    expect(await reconcileLedger(db)).toBe(0);
   });
 });

@@ -56,3 +56,28 @@ export function createDatabaseLedger(db: Pick<Database, "sql">): SpendLedger {
     spent,
   };
 }
+
+// Every ledger row set to the spend the recorded LM calls of its scope and window add up to.
+const RECONCILE = `WITH recorded AS (
+  SELECT l."scope", l."scopeId", l."period", l."windowStart", COALESCE(SUM(c."costUsd"), 0) AS spent
+  FROM "SpendLedger" l
+  LEFT JOIN "LMCall" c ON c."createdAt" >= l."windowStart" AND NOT c."refused" AND (
+    l."scope" = 'global'
+    OR (l."scope" = 'program' AND c."programId" = l."scopeId")
+    OR (l."scope" = 'apiKey' AND c."apiKeyId" = l."scopeId")
+    OR (l."scope" = 'optimization' AND c."optimizationId" = l."scopeId"))
+  GROUP BY l."scope", l."scopeId", l."period", l."windowStart")
+UPDATE "SpendLedger" AS l SET "spentUsd" = r.spent, "updatedAt" = now() AT TIME ZONE 'UTC'
+FROM recorded r
+WHERE l."scope" = r."scope" AND l."scopeId" = r."scopeId" AND l."period" = r."period" AND l."windowStart" = r."windowStart" AND l."spentUsd" <> r.spent
+RETURNING l."scope"::text AS scope, l."scopeId" AS "scopeId", l."period"::text AS period`;
+
+/**
+ * Sets every ledger row to what the recorded LM calls of its scope and window cost. A process that
+ * died kept its reservations (estimates for calls in flight) in the ledger as spend; run this only
+ * when no other process is reserving (the embedded database, or no other live instance), at start.
+ * Returns the rows that changed.
+ */
+export async function reconcileLedger(db: Pick<Database, "sql">): Promise<number> {
+  return (await db.sql.query(RECONCILE)).length;
+}

@@ -1,21 +1,13 @@
 // Typed errors of the resource layer. Each has a stable `code`, structured fields, and a message
 // that names the provider, model or budget at fault, the numbers involved and what to do.
+import { CodedError } from "../../errors";
 
 import { DspexError } from "../../dspex";
 
 export type ResourceErrorCode = "RATE_LIMITED" | "CONCURRENCY_LIMITED" | "CIRCUIT_OPEN" | "TIMEOUT" | "OPTION_INVALID";
 
 /** Root of the resource layer's own errors (budget refusals are DspexErrors; see BudgetLimitExceededError). */
-export class ResourceError extends Error {
-  constructor(
-    readonly code: ResourceErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class ResourceError extends CodedError<ResourceErrorCode> {}
 
 export type RateLimitedReason = "wait-exceeded" | "too-large" | "queue-full";
 
@@ -107,6 +99,17 @@ export class BudgetLimitExceededError extends DspexError {
     super(
       "BUDGET_EXCEEDED",
       `${who} (${details.period}): limit $${fmt(details.limitUsd)} ${window}, spent $${fmt(details.spentUsd)} (reservations of calls in flight included); this call is estimated at $${fmt(details.estimateUsd)} and would pass the limit; ${fix}`,
+    );
+  }
+}
+
+/** A money budget applies and the call's model has no price: its cost could not be held to the limit. */
+export class BudgetPriceUnknownError extends DspexError {
+  constructor(readonly details: { readonly scope: BudgetScope; readonly scopeId: string; readonly period: BudgetPeriod; readonly model: string; readonly provider: string }) {
+    const who = details.scope === "global" ? "global budget" : `${details.scope} "${details.scopeId}" budget`;
+    super(
+      "BUDGET_EXCEEDED",
+      `${who} (${details.period}): refuses model "${details.model}" (provider "${details.provider}") because its price is unknown, so the call's cost cannot be held to the limit; set its price in Settings → Prices (a price of 0 marks it free) or in code with prices.withOverrides`,
     );
   }
 }

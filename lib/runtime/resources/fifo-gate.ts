@@ -1,6 +1,7 @@
 // A first-in-first-out waiting line in front of some capacity. Only the head of the line tries to
 // take capacity; when it cannot, the line sleeps until the capacity says it may fit (or until
 // someone gives capacity back and wakes it). Every waiter has a bounded wait and may be aborted.
+// Interactive waiters line up ahead of every background waiter (first in first out within each).
 
 import type { Clock, TimerHandle } from "../clock";
 
@@ -13,6 +14,8 @@ export interface WaitPolicy<T> {
   readonly release: (value: T) => Promise<void>;
   readonly maxWaitMs: number;
   readonly signal?: AbortSignal;
+  /** Default "interactive": ahead of every "background" waiter. */
+  readonly priority?: "interactive" | "background";
   /** The error for a waiter that waited `maxWaitMs` (with the last wait the capacity predicted). */
   readonly timeoutError: (waitedMs: number, retryAfterMs: number | undefined) => Error;
   readonly abortError: () => Error;
@@ -69,9 +72,29 @@ export class FifoGate<T> {
       };
       const deadline: TimerHandle = this.clock.setTimeout(() => this.giveUp(waiter, policy.timeoutError(this.clock.now() - enqueuedAt, waiter.lastRetryAfterMs)), policy.maxWaitMs);
       policy.signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(waiter);
+      this.enqueue(waiter);
       if (this.waiters.length === 1) void this.pump();
     });
+  }
+
+  /**
+   * Background waiters go last; an interactive one goes before the first background waiter, but
+   * never before a head whose attempt is in flight (pump() expects it to stay first).
+   */
+  private enqueue(waiter: Waiter<T>): void {
+    if (waiter.policy.priority === "background") {
+      this.waiters.push(waiter);
+      return;
+    }
+    const from = this.pumping ? 1 : 0;
+    let at = this.waiters.length;
+    for (let i = from; i < this.waiters.length; i++) {
+      if (this.waiters[i]!.policy.priority === "background") {
+        at = i;
+        break;
+      }
+    }
+    this.waiters.splice(at, 0, waiter);
   }
 
   /** Capacity came back: let the head try again now instead of at its scheduled time. */

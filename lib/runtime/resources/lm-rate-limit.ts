@@ -5,7 +5,8 @@
 // real usage (given back or added). A call that waited `maxWaitMs` fails with RATE_LIMITED.
 // Counters are sliding windows (see sliding-window.ts), in memory or shared through Redis; with
 // Redis, each process keeps its own line and all draw on the same counters (first in first out
-// within a process, not across processes). A failed call keeps its request and estimated tokens
+// within a process, not across processes). Calls marked background (optimizations, agents) wait
+// behind every interactive call in the same line. A failed call keeps its request and estimated tokens
 // counted (the provider may have counted them); a cache hit gives everything back.
 // The clock places calls in slices; the store's expiry runs on real time, so an injected clock
 // must not run slower than real time.
@@ -202,6 +203,7 @@ export function withRateLimit(options: LMRateLimitOptions): LMRateLimiter {
           release: giveBack,
           maxWaitMs: o.maxWaitMs,
           ...(callOptions?.signal && { signal: callOptions.signal }),
+          ...(callOptions?.priority && { priority: callOptions.priority }),
           timeoutError: (waitedMs, retryAfterMs) =>
             new RateLimitedError(
               `${who}: waited ${Math.round(waitedMs)} ms for rate-limit capacity (${limits}) without getting it; raise maxWaitMs or the limits, or send fewer calls`,

@@ -1,10 +1,10 @@
-// Timeouts (cockatiel, aggressive: the caller gets the failure on time even if the work ignores
-// its abort signal). For an LM call: the whole call for `complete`, and the wait for each next
-// event for `stream` (a stream that keeps sending is never cut off). The inner LM also gets the
-// abort signal and `timeoutMs`, so an HTTP client stops its own request. A timed-out call fails
-// with LMError LM_TIMEOUT, which retries and breakers treat as transient.
+// Timeouts (aggressive: the caller gets the failure on time even if the work ignores its abort
+// signal). For an LM call: the whole call for `complete`, and the wait for each next event for
+// `stream` (a stream that keeps sending is never cut off). The inner LM also gets the abort signal
+// and `timeoutMs`, so an HTTP client stops its own request. A timed-out call fails with LMError
+// LM_TIMEOUT, which retries and breakers treat as transient. A call that ends in time costs one
+// timer and one AbortController: nothing is aborted and no error object is made on that path.
 
-import { TaskCancelledError, timeout, TimeoutStrategy } from "cockatiel";
 import { LMError } from "../../dspex";
 import type { LM, LMCallOptions, LMMiddleware, LMStreamEvent } from "../../dspex";
 import { abortedError, modelOf } from "./wrap-lm";
@@ -14,17 +14,52 @@ export interface TimeoutOptions {
   readonly timeoutMs: number;
 }
 
-/** Runs fn with a deadline; fn gets a signal that aborts at the deadline or when `signal` does. */
-export async function runWithTimeout<T>(timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined, onTimeout: () => Error): Promise<T> {
-  const policy = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: true });
-  try {
-    return await policy.execute((_ctx, inner) => fn(inner), signal);
-  } catch (error) {
-    // (cockatiel 3.2's isTaskCancelledError tests the wrong property: use the class.)
-    if (!(error instanceof TaskCancelledError)) throw error;
-    if (signal?.aborted) throw abortedError("timeout", signal);
-    throw onTimeout();
-  }
+/**
+ * Runs fn with a deadline; fn gets a signal that aborts at the deadline, when `signal` does, or when
+ * fn fails. Rejects with `onTimeout()` at the deadline and with ABORTED when `signal` aborts,
+ * whether or not fn has stopped by then.
+ */
+export function runWithTimeout<T>(timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined, onTimeout: () => Error): Promise<T> {
+  if (signal?.aborted) return Promise.reject(abortedError("timeout", signal));
+  const inner = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const end = (): boolean => {
+      if (done) return false;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      if (!end()) return;
+      const error = onTimeout();
+      inner.abort(error);
+      reject(error);
+    }, timeoutMs);
+    function onAbort(): void {
+      if (!end()) return;
+      inner.abort(signal!.reason);
+      reject(abortedError("timeout", signal!));
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let work: Promise<T>;
+    try {
+      work = fn(inner.signal);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    work.then(
+      (value) => {
+        if (end()) resolve(value);
+      },
+      (error: unknown) => {
+        if (!end()) return;
+        inner.abort(error);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function withTimeout(options: TimeoutOptions): LMMiddleware {

@@ -34,7 +34,7 @@ describe.each(BACKENDS)("agents routes on $backend", ({ fresh }) => {
     await queue.start();
     server = await startTestServer(createServingApi({ ...s.deps, agentJobs: queue }));
     bare = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "agents" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "agents" })).key;
   });
   afterAll(async () => {
     await queue?.stop();

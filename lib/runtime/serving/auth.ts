@@ -1,8 +1,7 @@
 // API keys from `Authorization: Bearer <key>`. A verified key is trusted for a short time
 // (authCacheTtlMs) so the hot path does not ask the database on every request; failures are
 // never cached. Messages say what is wrong with the key, never the key.
-import type { PrismaClient } from "../../db";
-import { verifyApiKey, type ApiKeyUsageRecorder, type VerifiedApiKey } from "../store";
+import type { ApiKeyUsageRecorder, Store, VerifiedApiKey } from "../store";
 import { ServingError } from "./errors";
 
 const CHALLENGE = { "www-authenticate": 'Bearer realm="dspex"' };
@@ -26,7 +25,7 @@ interface Entry {
   readonly expires: number;
 }
 
-export function createAuthenticator(prisma: PrismaClient, options: { ttlMs: number; size: number; now: () => number; usage?: ApiKeyUsageRecorder }): Authenticator {
+export function createAuthenticator(store: Pick<Store, "verifyApiKey">, options: { ttlMs: number; size: number; now: () => number; usage?: ApiKeyUsageRecorder }): Authenticator {
   const cache = new Map<string, Entry>();
   const { ttlMs, size, now, usage } = options;
 
@@ -60,7 +59,7 @@ export function createAuthenticator(prisma: PrismaClient, options: { ttlMs: numb
           return hit.key;
         }
       }
-      const verified = await verifyApiKey(prisma, token, usage);
+      const verified = await store.verifyApiKey(token, usage);
       if (!verified.ok) throw new ServingError("UNAUTHORIZED", REASONS[verified.reason], undefined, INVALID);
       if (ttlMs > 0) {
         cache.delete(token);

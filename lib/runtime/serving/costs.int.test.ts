@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "../../db/testing";
 import { BudgetDeletedSchema, BudgetPageSchema, BudgetSchema, BudgetTargetsSchema, CostSummarySchema, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "../../schemas";
-import { createFirstAdmin, createSession, createUser } from "../auth";
+import { createFirstAdmin, createSession, createUser } from "../store";
 import { createApiKey } from "../store";
 import { useTestDatabase } from "../store/testing";
 import { createServingApi } from "./api";
@@ -31,10 +31,10 @@ describe.each(BACKENDS)("the costs and budgets API on $backend", ({ fresh }) => 
   beforeAll(async () => {
     const s = await createTestServing({ prisma: t.prisma, now: () => NOW });
     server = await startTestServer(createServingApi({ ...s.deps, refreshBudgets: () => refreshes++, flushEvents: async () => void flushes++ }));
-    const created = await createApiKey(t.prisma, { name: "ops" });
+    const created = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "ops" });
     key = { key: created.key, id: created.apiKey.id };
     admin = await sessionHeaders((await createFirstAdmin(t.prisma, { name: "Ada", email: "ada@example.com", password: "correct horse battery" })).id);
-    member = await sessionHeaders((await createUser(t.prisma, { name: "Bo", email: "bo@example.com", password: "correct horse battery", role: "member" })).id);
+    member = await sessionHeaders((await createUser(t.prisma, { name: "Bo", email: "bo@example.com", password: "correct horse battery", role: "maintainer" })).id);
     qaId = (await t.prisma.program.findUniqueOrThrow({ where: { name: "qa" } })).id;
     const call = (model: string, costUsd: number, createdAt: Date, extra: { programId?: string; apiKeyId?: string } = {}) => ({
       provider: "test",
@@ -92,13 +92,13 @@ describe.each(BACKENDS)("the costs and budgets API on $backend", ({ fresh }) => 
     expect(reply.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(reply.headers.get("content-disposition")).toBe('attachment; filename="dspex-costs-by-model-7d-2026-05-20.csv"');
     expect(reply.text.split("\r\n")).toEqual([
-      "group,key,label,cost_usd,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens",
-      "model,gpt-big,gpt-big,2,2,200,0,0,20,0",
-      "model,gpt-small,gpt-small,0.25,1,100,0,0,10,0",
+      "group,key,label,cost_usd,calls,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,reasoning_tokens,provider,unpriced_calls",
+      "model,gpt-big,gpt-big,2,2,200,0,0,20,0,test,0",
+      "model,gpt-small,gpt-small,0.25,1,100,0,0,10,0,test,0",
       "",
     ]);
     const byDay = (await get("/api/v1/costs/export.csv?days=30")).text.split("\r\n");
-    expect(byDay[1]).toBe("day,2026-05-10,2026-05-10,0.7,1,100,0,0,10,0");
+    expect(byDay[1]).toBe("day,2026-05-10,2026-05-10,0.7,1,100,0,0,10,0,,0");
     errorOf(await get("/api/v1/costs/export.csv?groupBy=week"), 400, "INVALID_REQUEST");
   });
 
@@ -109,7 +109,8 @@ describe.each(BACKENDS)("the costs and budgets API on $backend", ({ fresh }) => 
     expect(noTarget.fields?.map((f) => f.field)).toEqual(["scopeId"]);
 
     const global = bodyOf(await asAdmin("POST", "/api/v1/budgets", { scope: "global", period: "month", limitUsd: "50" }), BudgetSchema, 201);
-    expect(global).toMatchObject({ label: "All spending", limitUsd: 50, spentUsd: 0, exhausted: false });
+    // A new budget counts what was spent earlier in its window: May's calls so far.
+    expect(global).toMatchObject({ label: "All spending", limitUsd: 50, spentUsd: 2.95, exhausted: false });
     const program = bodyOf(await asAdmin("POST", "/api/v1/budgets", { scope: "program", scopeId: qaId, period: "day", limitUsd: 2.5 }), BudgetSchema, 201);
     expect(program.label).toBe("qa");
     errorOf(await asAdmin("POST", "/api/v1/budgets", { scope: "global", period: "month", limitUsd: "10" }), 409, "CONFLICT");

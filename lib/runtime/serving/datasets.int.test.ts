@@ -18,7 +18,7 @@ describe.each(BACKENDS)("the datasets API on $backend", ({ fresh }) => {
   beforeAll(async () => {
     const s = await createTestServing({ prisma: t.prisma });
     server = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "datasets" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "datasets" })).key;
   });
   afterAll(() => server?.close());
 

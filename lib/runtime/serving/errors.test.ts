@@ -24,6 +24,8 @@ describe("toServingError", () => {
       [new LMError("LM_TIMEOUT", "no answer in 30 s", { provider: "openai" }), "LM_TIMEOUT"],
       [new LMError("LM_RATE_LIMITED", "429 from openai", { provider: "openai", retryAfterMs: 2500 }), "PROVIDER_UNAVAILABLE", { "retry-after": "3" }],
       [new ResourceLike("CIRCUIT_OPEN", { retryAfterMs: 10_000 }), "PROVIDER_UNAVAILABLE", { "retry-after": "10" }],
+      [new ResourceLike("RATE_LIMITED", { reason: "wait-exceeded", waitedMs: 10_000, retryAfterMs: 2_100 }), "RATE_LIMITED", { "retry-after": "3" }],
+      [new ResourceLike("RATE_LIMITED", { reason: "queue-full", waitedMs: 0 }), "RATE_LIMITED", { "retry-after": "1" }],
       [new ResourceLike("CONCURRENCY_LIMITED", {}), "PROVIDER_UNAVAILABLE", { "retry-after": "1" }],
       [new LMError("LM_BAD_RESPONSE", "empty choices", { provider: "openai" }), "LM_ERROR"],
       [new OutputParseError("no answer field", { raw: "hi", adapter: "chat", attempts: 3, expectedFields: ["answer"], parsedFields: [] }), "OUTPUT_PARSE"],

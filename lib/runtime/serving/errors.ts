@@ -1,21 +1,21 @@
 // The serving API's one error type, and how every other error becomes one. A failure is answered
 // as `{ error: { code, message, fields? } }` with the status of its code, never as a bare 500.
 import { DspexError, InputValidationError } from "../../dspex";
+import { CodedError } from "../../errors";
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode, type ApiErrorField } from "../../schemas";
 import { StoreError } from "../store";
 
-export class ServingError extends Error {
+export class ServingError extends CodedError<ApiErrorCode> {
   readonly status: number;
 
   constructor(
-    readonly code: ApiErrorCode,
+    code: ApiErrorCode,
     message: string,
     readonly fields?: readonly ApiErrorField[],
     /** Extra response headers, e.g. Retry-After, Allow. */
     readonly headers?: Readonly<Record<string, string>>,
   ) {
-    super(message);
-    this.name = "ServingError";
+    super(code, message);
     this.status = API_ERROR_STATUS[code];
   }
 
@@ -70,8 +70,10 @@ export function toServingError(err: unknown, inputPrefix = "input"): ServingErro
     }
     case "LM_TIMEOUT":
       return new ServingError("LM_TIMEOUT", `the model provider did not answer in time: ${e.message}`);
-    case "LM_RATE_LIMITED":
     case "RATE_LIMITED":
+      // Our own limit on calls to the provider: the bounded wait for capacity ran out.
+      return new ServingError("RATE_LIMITED", `too many calls to the model provider right now; retry later: ${e.message}`, undefined, retry ?? retryAfterHeader(1000));
+    case "LM_RATE_LIMITED":
     case "CONCURRENCY_LIMITED":
     case "CIRCUIT_OPEN":
       return new ServingError("PROVIDER_UNAVAILABLE", `the model provider cannot take this call now; retry later: ${e.message}`, undefined, retry ?? retryAfterHeader(1000));
@@ -93,5 +95,6 @@ export function toServingError(err: unknown, inputPrefix = "input"): ServingErro
 export function internalError(err: unknown, doing: string): ServingError {
   if (err instanceof ServingError) return err;
   if (err instanceof StoreError) return toServingError(err, "");
-  return new ServingError("INTERNAL", `unexpected failure while ${doing}: ${err instanceof Error ? err.message : String(err)}`);
+  // The cause (a database message quoting the query, a stack) goes to the log, never to the caller.
+  return new ServingError("INTERNAL", `unexpected failure while ${doing}; the server log has the details`);
 }

@@ -1,5 +1,6 @@
 // The HTTP edges: reading a body under a size cap, parsing it once, writing JSON and error bodies.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkJsonDepth } from "./input-guards";
 import { ServingError } from "./errors";
 import { findJsonError } from "./json-position";
 
@@ -7,7 +8,7 @@ const EMPTY = Buffer.alloc(0);
 
 function tooLarge(limit: number, declared?: number): ServingError {
   const size = declared === undefined ? "" : ` (it declares ${declared} bytes)`;
-  return new ServingError("PAYLOAD_TOO_LARGE", `the request body is larger than the limit of ${limit} bytes${size}; send less data, or split a batch into smaller ones`, undefined, { connection: "close" });
+  return new ServingError("PAYLOAD_TOO_LARGE", `the request body is larger than the limit of ${limit} bytes${size}; send less data, or split a batch into smaller ones`, [{ field: "body", message: `is over ${limit} bytes` }], { connection: "close" });
 }
 
 /** The whole request body, or a PAYLOAD_TOO_LARGE error as soon as it passes `limit` bytes. */
@@ -45,7 +46,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     }
     function onError(err: Error) {
       cleanup();
-      reject(new ServingError("INVALID_REQUEST", `the request body could not be read: ${err.message}`));
+      reject(new ServingError("INVALID_REQUEST", `the request body could not be read: ${err.message}`, [{ field: "body", message: "could not be read" }]));
     }
     function onClose() {
       cleanup();
@@ -59,15 +60,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Parses a JSON body once; a syntax error names its position, line and column. */
-export function parseJson(body: Buffer): unknown {
+export function parseJson(body: Buffer, limits: { readonly maxJsonDepth: number } = { maxJsonDepth: Infinity }): unknown {
   const text = body.toString("utf8");
-  if (text.trim() === "") throw new ServingError("INVALID_JSON", 'the request body is empty; send a JSON object, e.g. {"input": {...}}');
+  if (text.trim() === "") throw new ServingError("INVALID_JSON", 'the request body is empty; send a JSON object, e.g. {"input": {...}}', [{ field: "body", message: "is empty" }]);
+  checkJsonDepth(text, limits);
   try {
     return JSON.parse(text);
   } catch (err) {
     const p = findJsonError(text);
     const where = p ? `${p.message} at position ${p.position} (line ${p.line}, column ${p.column})` : err instanceof Error ? err.message : String(err);
-    throw new ServingError("INVALID_JSON", `the request body is not valid JSON: ${where}`);
+    throw new ServingError("INVALID_JSON", `the request body is not valid JSON: ${where}`, [{ field: "body", message: `is not valid JSON: ${where}` }]);
   }
 }
 

@@ -15,3 +15,4 @@ export type {
   ServingDeps,
   ServingRunTracer,
 } from "./types";
+export { createHttpDrain, type HttpDrain } from "./http-drain";

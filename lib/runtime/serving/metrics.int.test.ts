@@ -20,7 +20,7 @@ describe.each(BACKENDS)("GET /api/v1/metrics/overview on $backend", ({ fresh }) 
     const s = await createTestServing({ prisma: t.prisma });
     sup = await startSupervisor({ children: [{ id: "idle", start: task((signal) => new Promise((r) => signal.addEventListener("abort", r))) }] });
     server = await startTestServer(createServingApi({ ...s.deps, supervisor: sup }));
-    const created = await createApiKey(t.prisma, { name: "metrics" });
+    const created = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "metrics" });
     key = created.key;
     const predict = (program: string, input: unknown) => callApi(server.url, "POST", `/api/v1/programs/${program}/predict`, { key, body: { input } });
     bodyOf(await predict("qa", QA), PredictResponseSchema);
@@ -53,7 +53,9 @@ describe.each(BACKENDS)("GET /api/v1/metrics/overview on $backend", ({ fresh }) 
     const qa = await t.prisma.program.findUniqueOrThrow({ where: { name: "qa" } });
     await createBudget(t.prisma, { scope: "global", period: "day", limitUsd: 5 });
     await createBudget(t.prisma, { scope: "program", scopeId: qa.id, period: "month", limitUsd: 50 });
-    await t.prisma.spendLedger.create({ data: { scope: "global", scopeId: "", period: "day", windowStart: windowStartOf("day", new Date()), spentUsd: 1.25 } });
+    const window = { scope: "global" as const, scopeId: "", period: "day" as const, windowStart: windowStartOf("day", new Date()) };
+    // Creating the budget already opened its window with what was spent before it; set the window's spend outright.
+    await t.prisma.spendLedger.upsert({ where: { scope_scopeId_period_windowStart: window }, create: { ...window, spentUsd: 1.25 }, update: { spentUsd: 1.25 } });
     const m = bodyOf(await get(), OverviewMetricsSchema);
     expect(m.spend.budgets).toEqual([
       expect.objectContaining({ scope: "global", period: "day", label: "All spending", limitUsd: 5, spentUsd: 1.25, exhausted: false }),

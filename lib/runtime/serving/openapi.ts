@@ -3,7 +3,7 @@
 // bearer scheme. Named schemas become components; nested $defs are hoisted so every $ref resolves.
 import { z } from "zod";
 import { API_ERROR_STATUS, ApiErrorBodySchema, LMCallViewSchema, RunSummarySchema, SpanNodeSchema, TrialSchema, UsageSchema, VersionRefSchema, type ApiErrorCode } from "../../schemas";
-import type { RouteSpec } from "./router";
+import type { RouteSpec } from "../../api/routes";
 
 type Json = { [key: string]: unknown };
 
@@ -19,7 +19,7 @@ const REF = "#/components/schemas/";
 
 const CODE_DOCS: Record<ApiErrorCode, string> = {
   INVALID_JSON: "the body is not JSON (the message gives the position)",
-  INVALID_REQUEST: "the body or query does not fit the route's schema (one entry per field)",
+  INVALID_REQUEST: "a path parameter, the query or the body does not fit the route's schema (one entry per field)",
   UNAUTHORIZED: "the API key is missing, malformed, unknown or revoked, or the session has ended",
   FORBIDDEN: "signed in, but not allowed: an administrator's action, or a change without the CSRF header",
   BUDGET_EXCEEDED: "a budget is spent (the message names its scope)",
@@ -27,7 +27,8 @@ const CODE_DOCS: Record<ApiErrorCode, string> = {
   METHOD_NOT_ALLOWED: "the path exists with another method (see Allow)",
   CONFLICT: "the request clashes with the current state",
   VERSION_INVALID: "the stored version no longer fits the program's code",
-  PAYLOAD_TOO_LARGE: "the body is over the size limit",
+  PAYLOAD_TOO_LARGE: "the body, or a program input field, is over its size limit (the field is named)",
+  UNSUPPORTED_MEDIA_TYPE: "the body is not sent as JSON (content-type: application/json)",
   INPUT_INVALID: "the input does not fit the program's signature (one entry per field)",
   RATE_LIMITED: "the API key's rate limit is reached (see Retry-After)",
   RUN_FAILED: "the program failed (the run is recorded as failed)",
@@ -40,6 +41,7 @@ const CODE_DOCS: Record<ApiErrorCode, string> = {
   RUN_NOT_RECORDED: "the run could not be recorded",
   ABORTED: "the run was aborted",
   NOT_READY: "a readiness check fails (named in fields)",
+  OVERLOADED: "the server is too busy to take the request now (see Retry-After)",
   TIMEOUT: "the run exceeded its time limit (it is recorded as failed)",
   LM_TIMEOUT: "the model provider did not answer in time",
 };
@@ -137,9 +139,10 @@ function errorCodes(spec: RouteSpec): ApiErrorCode[] {
   const codes = new Set<ApiErrorCode>(spec.errors);
   if (spec.auth) ["UNAUTHORIZED", "RATE_LIMITED"].forEach((c) => codes.add(c as ApiErrorCode));
   if (spec.auth && spec.auth !== true) codes.add("FORBIDDEN");
-  if (spec.body) ["INVALID_JSON", "INVALID_REQUEST", "PAYLOAD_TOO_LARGE"].forEach((c) => codes.add(c as ApiErrorCode));
-  if (spec.query) codes.add("INVALID_REQUEST");
+  if (spec.body) ["INVALID_JSON", "INVALID_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"].forEach((c) => codes.add(c as ApiErrorCode));
+  if (spec.query || spec.params) codes.add("INVALID_REQUEST");
   codes.add("METHOD_NOT_ALLOWED");
+  codes.add("OVERLOADED");
   codes.add("INTERNAL");
   return [...codes];
 }

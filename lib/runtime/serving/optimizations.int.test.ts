@@ -9,7 +9,7 @@ import {
   OptimizationStatusResponseSchema,
   TrialPageSchema,
 } from "../../schemas";
-import { createApiKey, createProgramVersion, getActiveVersion, listDatasetVersions, setOptimizationStatus } from "../store";
+import { createApiKey, createDataset, createDatasetVersion, createProgramVersion, getActiveVersion, listDatasetVersions, setOptimizationStatus } from "../store";
 import { useTestDatabase } from "../store/testing";
 import { bodyOf, callApi, createTestServing, errorOf, startTestServer, type TestServer, type TestServing } from "./testing";
 
@@ -27,7 +27,7 @@ describe.each(BACKENDS)("/api/v1/optimizations on $backend", ({ fresh }) => {
   beforeAll(async () => {
     s = await createTestServing({ prisma: t.prisma });
     server = await startTestServer(s.api);
-    const created = await createApiKey(t.prisma, { name: "optimizer" });
+    const created = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "optimizer" });
     key = created.key;
     keyId = created.apiKey.id;
   });
@@ -59,12 +59,39 @@ describe.each(BACKENDS)("/api/v1/optimizations on $backend", ({ fresh }) => {
       { field: "programName", message: "is missing; it must be a string" },
       { field: "seed", message: 'must be a number; received "x"' },
       { field: "budget.usd", message: "must be above 0" },
-      { field: "optimizer", message: "must be one of auto, labeled-few-shot, bootstrap-few-shot, bootstrap-random-search, mipro-v2, simba, gepa, tpe, genetic, random" },
+      { field: "optimizer", message: "must be one of auto, labeled-few-shot, bootstrap-few-shot, bootstrap-random-search, mipro-v2, simba, gepa, reflect-race, tpe, genetic, random" },
       { field: "colour", message: "is not a field of this body; fields: programName, baseVersionId, datasetVersionId, options, seed, budget, optimizer" },
     ]);
     expect(errorOf(await call("POST", "", { ...LAUNCH, programName: "ghost" }), 404, "NOT_FOUND").fields).toEqual([{ field: "programName", message: expect.stringContaining('program "ghost" is not served here') }]);
     expect(errorOf(await call("POST", "", { ...LAUNCH, datasetVersionId: "missing-dv" }), 404, "NOT_FOUND").fields).toEqual([{ field: "datasetVersionId", message: 'no dataset version "missing-dv"' }]);
     errorOf(await callApi(server.url, "POST", "/api/v1/optimizations", { body: LAUNCH }), 401, "UNAUTHORIZED");
+  });
+
+  it("takes the program's dataset when none is named, and refuses a dataset whose fields do not fit the signature, each mismatch named; nothing is recorded", async () => {
+    const [latest] = (await listDatasetVersions(t.prisma, { datasetName: "qa" })).items;
+    expect((await launch()).datasetVersionId).toBe(latest!.id);
+
+    await createDataset(t.prisma, { name: "reviews-elsewhere" });
+    const other = await createDatasetVersion(t.prisma, {
+      datasetName: "reviews-elsewhere",
+      examples: [
+        { inputs: { text: "great" }, outputs: { label: "positive" } },
+        { inputs: { text: "awful", question: 3 }, outputs: {} },
+      ],
+    });
+    const before = await t.prisma.optimization.count();
+    const error = errorOf(await call("POST", "", { ...LAUNCH, datasetVersionId: other.id }), 400, "INVALID_REQUEST");
+    expect(error.message).toMatch(/^the dataset does not fit program "qa": /);
+    expect(error.fields).toEqual([
+      { field: "input.context", message: "the required input is missing in 2 of 2 examples (e.g. example 1, 2)" },
+      { field: "input.question", message: "the required input is missing in 1 of 2 examples (e.g. example 1)" },
+      { field: "input.text", message: "is not an input of the program's signature (inputs: context, question); found in 2 of 2 examples (e.g. example 1, 2)" },
+      { field: "output.label", message: "is not an output of the program's signature (outputs: answer); found in 1 of 2 examples (e.g. example 1)" },
+      { field: "input.question", message: "expects string; 1 of 2 examples (e.g. example 2) hold another value, e.g. 3" },
+      { field: "outputs", message: "no expected output (answer) in 2 of 2 examples (e.g. example 1, 2); the metric has nothing to compare with" },
+    ]);
+    expect(errorOf(await call("POST", "/estimate", { ...LAUNCH, datasetVersionId: other.id }), 400, "INVALID_REQUEST").fields).toEqual(error.fields);
+    expect(await t.prisma.optimization.count()).toBe(before);
   });
 
   it("503 when the queue refuses the job; the optimization is then marked failed and can be resumed", async () => {
@@ -167,7 +194,8 @@ describe.each(BACKENDS)("/api/v1/optimizations on $backend", ({ fresh }) => {
     expect(await t.prisma.optimization.count()).toBe(before);
 
     const fieldsOf = async (body: unknown) => errorOf(await call("POST", "/estimate", body), 400, "INVALID_REQUEST").fields;
-    expect(await fieldsOf({ ...launchBody, datasetVersionId: undefined })).toEqual([{ field: "datasetVersionId", message: "is required: choose the dataset version to optimize on" }]);
+    // Without a dataset version, the newest version of the dataset named after the program is taken.
+    expect(bodyOf(await call("POST", "/estimate", { ...launchBody, datasetVersionId: undefined }), OptimizationEstimateSchema)).toEqual(all);
     expect(await fieldsOf({ ...launchBody, options: { search: ["colour"] } })).toEqual([{ field: "options.search", message: expect.stringContaining("names unknown variable(s) colour; variables: ") }]);
     expect(await fieldsOf({ ...launchBody, options: { valFraction: 2 } })).toEqual([{ field: "options.valFraction", message: "must be below 1" }]);
     expect(await fieldsOf({ ...launchBody, budget: { usd: 0 } })).toEqual([{ field: "budget.usd", message: "must be above 0" }]);

@@ -9,20 +9,30 @@ export const ServingOptionsSchema = z.strictObject({
   maxBodyBytes: z.number().int().min(64).default(1024 * 1024),
   /** Largest request body of a batch prediction, in bytes (default 8 MiB). */
   maxBatchBodyBytes: z.number().int().min(64).default(8 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON body, checked before it is parsed (default 64). */
+  maxJsonDepth: z.number().int().min(2).max(10_000).default(64),
+  /** Longest value of one program input field, in characters (default 262 144); longer: 413 naming the field. */
+  maxInputFieldChars: z.number().int().min(1).default(256 * 1024),
+  /** Longest input of one prediction, all its fields together, in characters (default 1 048 576). */
+  maxInputChars: z.number().int().min(1).default(1024 * 1024),
+  /** Only people (maintainers, administrators) may promote or roll back a program; API keys get 403 (default false). */
+  protectProduction: z.boolean().default(false),
   /** Time limit of one run (each batch item has its own); past it the run is aborted and answered 504 (default 60 s). */
   runTimeoutMs: ms("the time limit of one run").min(1, "must be at least 1 ms").default(60_000),
   /** Batch items running at once (default 8). */
   batchConcurrency: z.number().int().min(1).max(100).default(8),
   /**
-   * How long a verified API key is trusted without asking the database again (default 5 s; 0: ask
-   * on every request). A revoked key stops working within this time (at once through forgetApiKey).
+   * How long a verified API key is trusted without asking the database again (0: ask on every
+   * request). Default 5 s, or 60 s with a change feed, which drops a revoked key in every process
+   * at once (the limit only covers a lost message). forgetApiKey drops one in this process.
    */
-  authCacheTtlMs: ms("how long a verified key is trusted").default(5_000),
+  authCacheTtlMs: ms("how long a verified key is trusted").optional(),
   /**
-   * How long a program's active version is trusted without asking the database again (default 1 s;
-   * 0: ask on every request). A promote takes effect within this time (at once through invalidateProgram).
+   * How long a program's active version is trusted without asking the database again (0: ask on
+   * every request). Default 1 s, or 60 s with a change feed, which carries every promotion and
+   * rollback to every process at once. invalidateProgram drops one in this process.
    */
-  programCacheTtlMs: ms("how long a program's active version is trusted").default(1_000),
+  programCacheTtlMs: ms("how long a program's active version is trusted").optional(),
   /** Keys kept in the verified-key cache (default 10 000). */
   authCacheSize: z.number().int().min(1).default(10_000),
 });

@@ -22,7 +22,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict/batch on $backend",
     slow = await createTestServing({ prisma: t.prisma, demoLM: { latencyMs: 20 }, options: { batchConcurrency: 3 }, persistRuns: false });
     server = await startTestServer(s.api);
     slowServer = await startTestServer(slow.api);
-    key = (await createApiKey(t.prisma, { name: "batch" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "batch" })).key;
   });
   afterAll(async () => {
     await server?.close();
@@ -73,7 +73,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict/batch on $backend",
     expect(await fields({ inputs: [{ ticket: "a" }, "b"] })).toEqual([{ field: "inputs.1", message: 'must be an object; received "b"' }]);
     expect(await fields({ input: { ticket: "a" } })).toEqual([
       { field: "inputs", message: "is missing; it must be an array" },
-      { field: "input", message: "is not a field of this body; fields: inputs, version" },
+      { field: "input", message: "is not a field of this body; fields: inputs, version, tags, userId, sessionId" },
     ]);
     const big = { inputs: Array.from({ length: 100 }, () => ({ ticket: "z".repeat(1000) })) };
     expect(errorOf(await callApi(server.url, "POST", BATCH, { key, body: big }), 413, "PAYLOAD_TOO_LARGE").message).toMatch(/limit of 65536 bytes/);
@@ -84,7 +84,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict/batch on $backend",
     expect(timedOut.results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["TIMEOUT", "TIMEOUT"]);
     for (const r of timedOut.results) expect(await t.prisma.run.findUniqueOrThrow({ where: { id: r.runId! } })).toMatchObject({ status: "error" });
 
-    const budgeted = await createApiKey(t.prisma, { name: "budgeted" });
+    const budgeted = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "budgeted" });
     s.budgets.setLimit("apiKey", budgeted.apiKey.id, 0.00001);
     s.budgets.spend("apiKey", budgeted.apiKey.id, 0.00001);
     const spent = bodyOf(await callApi(server.url, "POST", BATCH, { key: budgeted.key, body: { inputs: [{ ticket: "a" }, { ticket: "b" }] } }), PredictBatchResponseSchema);
@@ -93,7 +93,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict/batch on $backend",
   });
 
   it("counts each input against the key's rate limit", async () => {
-    const limited = await createApiKey(t.prisma, { name: "limited", rateLimitPerMinute: 3 });
+    const limited = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "limited", rateLimitPerMinute: 3 });
     const refused = await callApi(server.url, "POST", BATCH, { key: limited.key, body: { inputs: tickets.map((ticket) => ({ ticket })) } });
     expect(errorOf(refused, 429, "RATE_LIMITED").message).toBe('this batch counts 4 requests but API key "limited" allows 3 per minute; send batches of at most 3 inputs');
     expect(refused.headers.get("retry-after")).toBe("60");

@@ -23,7 +23,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
   beforeAll(async () => {
     s = await createTestServing({ prisma: t.prisma, now: () => clock.t, options: { runTimeoutMs: TIMEOUT_MS, maxBodyBytes: 4096 } });
     server = await startTestServer(s.api);
-    const created = await createApiKey(t.prisma, { name: "tests" });
+    const created = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "tests" });
     key = created.key;
     keyId = created.apiKey.id;
   });
@@ -48,7 +48,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
   it("refuses missing, malformed, unknown and revoked keys with 401 saying which, never echoing the key, and runs nothing", async () => {
     const before = runCount();
     const unknown = `dspx_live_AAAAAAAA_${"B".repeat(32)}`;
-    const revoked = await createApiKey(t.prisma, { name: "old" });
+    const revoked = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "old" });
     await revokeApiKey(t.prisma, revoked.apiKey.id);
     const cases: [Record<string, string>, RegExp][] = [
       [{}, /missing API key/],
@@ -69,14 +69,14 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
   });
 
   it("trusts a verified key for authCacheTtlMs: a revoke takes effect when it expires, or at once through forgetApiKey", async () => {
-    const a = await createApiKey(t.prisma, { name: "cached" });
+    const a = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "cached" });
     expect((await post({ input: QA }, { key: a.key })).status).toBe(200);
     await revokeApiKey(t.prisma, a.apiKey.id);
     expect((await post({ input: QA }, { key: a.key })).status).toBe(200);
     clock.t += 5_001;
     expect(errorOf(await post({ input: QA }, { key: a.key }), 401, "UNAUTHORIZED").message).toMatch(/revoked/);
 
-    const b = await createApiKey(t.prisma, { name: "forgotten" });
+    const b = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "forgotten" });
     expect((await post({ input: QA }, { key: b.key })).status).toBe(200);
     await revokeApiKey(t.prisma, b.apiKey.id);
     s.api.forgetApiKey(b.apiKey.id);
@@ -95,7 +95,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
     expect(await fieldsOf([1, 2])).toEqual([{ field: "body", message: "must be an object; received [1,2]" }]);
     expect(await fieldsOf({})).toEqual([{ field: "input", message: "is missing; it must be an object" }]);
     expect(await fieldsOf({ input: "what is DSPEx?" })).toEqual([{ field: "input", message: 'must be an object; received "what is DSPEx?"' }]);
-    expect(await fieldsOf({ input: QA, inputs: [QA] })).toEqual([{ field: "inputs", message: "is not a field of this body; fields: input, version" }]);
+    expect(await fieldsOf({ input: QA, inputs: [QA] })).toEqual([{ field: "inputs", message: "is not a field of this body; fields: input, version, tags, userId, sessionId" }]);
     expect((await fieldsOf({ input: QA, version: 0 }))?.map((f) => f.field)).toEqual(["version"]);
     expect(runCount()).toBe(before);
   });
@@ -152,7 +152,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
   });
 
   it("429 with Retry-After once a key's own rate limit is reached; the window frees again", async () => {
-    const limited = await createApiKey(t.prisma, { name: "limited", rateLimitPerMinute: 2 });
+    const limited = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "limited", rateLimitPerMinute: 2 });
     expect((await post({ input: QA }, { key: limited.key })).status).toBe(200);
     clock.t += 10_000;
     expect((await post({ input: QA }, { key: limited.key })).status).toBe(200);
@@ -166,7 +166,7 @@ describe.each(BACKENDS)("POST /api/v1/programs/:name/predict on $backend", ({ fr
   });
 
   it("402 naming the scope once a budget is spent; the refused run is recorded as failed", async () => {
-    const spender = await createApiKey(t.prisma, { name: "spender" });
+    const spender = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "spender" });
     s.budgets.setLimit("apiKey", spender.apiKey.id, 0.00001);
     expect((await post({ input: QA }, { key: spender.key })).status).toBe(200);
     const refused = await post({ input: QA }, { key: spender.key });

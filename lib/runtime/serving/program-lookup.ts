@@ -1,10 +1,9 @@
 // Which Module serves a request: the program by name (served here and synced), then its active
 // version or the pinned one (by id or number). The program row is trusted for programCacheTtlMs so
 // the hot path needs no query; Modules are cached per version by the resolver.
-import type { PrismaClient } from "../../db";
 import type { Signature } from "../../dspex";
-import type { ProgramRegistry, ProgramResolver, ResolvedProgram } from "../programs";
-import { StoreError } from "../store";
+import { formatLoadError, programNameOfFile, type ProgramRegistry, type ProgramResolver, type ResolvedProgram } from "../programs";
+import { StoreError, type Store } from "../store";
 import { ServingError } from "./errors";
 
 export interface ProgramTarget {
@@ -31,7 +30,7 @@ interface ProgramRow {
 const MAX_LISTED = 10;
 
 export function createProgramLookup(
-  prisma: PrismaClient,
+  store: Pick<Store, "findProgramHead" | "findVersionIdByNumber">,
   registry: ProgramRegistry,
   resolver: ProgramResolver,
   options: { readonly ttlMs: number; readonly now: () => number },
@@ -45,7 +44,7 @@ export function createProgramLookup(
   const programRow = async (name: string): Promise<ProgramRow> => {
     const hit = rows.get(name);
     if (hit !== undefined && hit.expires > options.now()) return hit;
-    const row = await prisma.program.findUnique({ where: { name }, select: { id: true, activeVersionId: true } });
+    const row = await store.findProgramHead(name);
     if (!row) throw notFound(`program "${name}" is served here but not yet synced to the database; restart the server to sync it`, "name");
     const entry = { id: row.id, activeVersionId: row.activeVersionId, expires: options.now() + options.ttlMs };
     if (options.ttlMs > 0) rows.set(name, entry);
@@ -62,16 +61,18 @@ export function createProgramLookup(
     const key = `${programId}:${number}`;
     const cached = byNumber.get(key);
     if (cached !== undefined) return cached;
-    const row = await prisma.programVersion.findUnique({ where: { programId_number: { programId, number } }, select: { id: true } });
-    if (!row) throw notFound(`program "${name}" has no version ${number}`, "version");
-    byNumber.set(key, row.id);
-    return row.id;
+    const id = await store.findVersionIdByNumber(programId, number);
+    if (id === null) throw notFound(`program "${name}" has no version ${number}`, "version");
+    byNumber.set(key, id);
+    return id;
   };
 
   return {
     async resolve(name, version) {
       const registered = registry.get(name);
       if (registered === undefined) {
+        const failed = registry.errors.find((e) => programNameOfFile(e.path) === name);
+        if (failed) throw notFound(`program "${name}" is not served: ${formatLoadError(failed)}`, "name");
         const names = registry.programs.map((p) => p.name);
         const listed = names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(", ")}, ...` : names.join(", ") || "none";
         throw notFound(`program "${name}" not found; programs served here: ${listed}`, "name");
@@ -94,3 +95,4 @@ export function createProgramLookup(
     },
   };
 }
+

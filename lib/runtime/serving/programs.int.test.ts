@@ -13,7 +13,7 @@ import {
   SESSION_COOKIE,
   VersionDiffViewSchema,
 } from "../../schemas";
-import { createSession, createUser } from "../auth";
+import { createSession, createUser } from "../store";
 import { createApiKey } from "../store";
 import { useTestDatabase } from "../store/testing";
 import { bodyOf, callApi, createTestServing, errorOf, startTestServer, type TestServer, type TestServing } from "./testing";
@@ -34,8 +34,8 @@ describe.each(BACKENDS)("programs API on $backend", ({ fresh }) => {
   beforeAll(async () => {
     s = await createTestServing({ prisma: t.prisma });
     server = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "programs" })).key;
-    const user = await createUser(t.prisma, { name: "Ada Lovelace", email: "ada@example.com", password: "a long enough password" });
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "programs" })).key;
+    const user = await createUser(t.prisma, { name: "Ada Lovelace", email: "ada@example.com", password: "a long enough password", role: "maintainer" });
     const created = await createSession(t.prisma, user.id);
     session = { cookie: created.token, csrf: created.csrfToken, userId: user.id };
     await callApi(server.url, "POST", "/api/v1/programs/qa/predict", { key, body: { input: QA } });
@@ -102,7 +102,7 @@ describe.each(BACKENDS)("programs API on $backend", ({ fresh }) => {
     errorOf(await post("/api/v1/programs/nope/versions", { config: { temperature: 0.1 } }), 404, "NOT_FOUND");
   });
 
-  it("promotes a version, serves it at once, rolls back to its parent", async () => {
+  it("promotes a version, serves it at once, rolls back to the version active before", async () => {
     const versions = bodyOf(await get("/api/v1/programs/qa/versions"), ProgramVersionPageSchema).items;
     const v2 = versions.find((v) => v.number === 2)!;
     // Warm the serving cache with version 1 as active.
@@ -110,10 +110,12 @@ describe.each(BACKENDS)("programs API on $backend", ({ fresh }) => {
     const promoted = bodyOf(await post(`/api/v1/programs/qa/versions/${v2.id}/promote`), ActivationViewSchema);
     expect(promoted).toMatchObject({ programName: "qa", active: { id: v2.id, active: true } });
     expect(bodyOf(await post("/api/v1/programs/qa/predict", { input: QA }), PredictResponseSchema).version.number).toBe(2);
+    expect(bodyOf(await get("/api/v1/programs/qa"), ProgramDetailSchema).rollbackTo).toMatchObject({ number: 1 });
     const rolled = bodyOf(await post("/api/v1/programs/qa/rollback"), ActivationViewSchema);
     expect(rolled).toMatchObject({ active: { number: 1 }, previousId: v2.id });
     expect(bodyOf(await post("/api/v1/programs/qa/predict", { input: QA }), PredictResponseSchema).version.number).toBe(1);
-    expect(errorOf(await post("/api/v1/programs/qa/rollback"), 409, "CONFLICT").message).toMatch(/no parent/);
+    expect(bodyOf(await get("/api/v1/programs/qa"), ProgramDetailSchema).rollbackTo).toBeNull();
+    expect(errorOf(await post("/api/v1/programs/qa/rollback"), 409, "CONFLICT").message).toMatch(/nothing to roll back to/);
   });
 
   it("refuses a version of another program and needs a key or a session", async () => {

@@ -30,7 +30,7 @@ describe.each(BACKENDS)("model provider failures through the API on $backend", (
   beforeAll(async () => {
     s = await createTestServing({ prisma: t.prisma, lm });
     server = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "provider" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "provider" })).key;
   });
   afterAll(() => server?.close());
 

@@ -1,17 +1,12 @@
-// Routes as data: each one's method, path template, schemas and handler. The same table serves
-// requests and generates the OpenAPI document, so a route cannot be served without being documented.
+// The server side of the route table: a handler bound to each route of lib/api/routes, and the
+// matching of a request's method and path to one of them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { z } from "zod";
-import type { ApiErrorCode, SessionUser } from "../../schemas";
+import { pathParamNames, type BodyOf, type HttpMethod, type ParamsOf, type QueryOf, type RouteSpec } from "../../api/routes";
+import type { SessionUser } from "../../schemas";
 import type { VerifiedApiKey } from "../store";
 
 /** Who is calling: a program with an API key, or a person signed in to the dashboard. */
 export type Caller = { readonly kind: "key"; readonly key: VerifiedApiKey } | { readonly kind: "user"; readonly user: SessionUser; readonly sessionId: string };
-
-/** Who may call a route: anyone, an API key or a signed-in user, a signed-in user only, an administrator only. */
-export type RouteAuth = false | true | "session" | "admin";
-
-export type HttpMethod = "GET" | "POST";
 
 export interface Reply {
   readonly status: number;
@@ -19,57 +14,26 @@ export interface Reply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface Call<Q, B> {
+/** What a handler receives: everything already parsed with the route's schemas. */
+export interface Call<S extends RouteSpec = RouteSpec> {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  /** Path parameters, decoded. */
-  readonly params: Readonly<Record<string, string>>;
-  /** The caller (routes with `auth`; undefined on public routes). */
-  readonly caller: Caller;
-  readonly query: Q;
-  readonly body: B;
+  /** Path parameters, decoded and validated. */
+  readonly params: ParamsOf<S>;
+  /** The caller: always present on routes with `auth`, undefined on public ones. */
+  readonly caller: S["auth"] extends false ? Caller | undefined : Caller;
+  readonly query: QueryOf<S>;
+  readonly body: BodyOf<S>;
 }
 
-export interface RouteSpec<Q = unknown, B = unknown> {
-  readonly method: HttpMethod;
-  /** OpenAPI form: /api/v1/programs/{name}/predict. */
-  readonly path: string;
-  readonly operationId: string;
-  readonly summary: string;
-  readonly description?: string;
-  readonly tag: string;
-  /**
-   * true: `Authorization: Bearer <API key>` or a dashboard session (counts against the key's or
-   * the user's rate limit); "session": a signed-in user only; "admin": an administrator only.
-   * Changes made with a session need the CSRF header.
-   */
-  readonly auth: RouteAuth;
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodType<Q>;
-  readonly body?: {
-    readonly name: string;
-    readonly schema: z.ZodType<B>;
-    readonly example: unknown;
-    /** Which size cap applies (options maxBodyBytes or maxBatchBodyBytes). */
-    readonly limit: "single" | "batch";
-    /** Rate-limit units the request takes (default 1); the check then happens after the body is read. */
-    readonly cost?: (body: B) => number;
-  };
-  readonly success: { readonly status: number; readonly name: string; readonly schema: z.ZodType; readonly description: string };
-  /** Errors particular to this route (the router adds those of auth, bodies and queries). */
-  readonly errors: readonly ApiErrorCode[];
-  /** Failed answers may name the recorded run in an X-Run-Id header. */
-  readonly runs?: boolean;
+export interface Route {
+  readonly spec: RouteSpec;
+  handle(call: Call): Promise<Reply>;
 }
 
-export interface Route<Q = unknown, B = unknown> {
-  readonly spec: RouteSpec<Q, B>;
-  handle(call: Call<Q, B>): Promise<Reply>;
-}
-
-/** Typed at definition, erased in the table. */
-export function defineRoute<Q = undefined, B = undefined>(spec: RouteSpec<Q, B>, handle: (call: Call<Q, B>) => Promise<Reply>): Route {
-  return { spec, handle } as unknown as Route;
+/** Binds the handler of one route of the table (lib/api/routes); the types come from its schemas. */
+export function implement<S extends RouteSpec>(spec: S, handle: (call: Call<S>) => Promise<Reply>): Route {
+  return { spec, handle: handle as (call: Call) => Promise<Reply> };
 }
 
 interface Compiled {
@@ -87,15 +51,45 @@ export interface Router {
   match(method: string, path: string): Match | undefined;
 }
 
+/** Refuses a route whose path parameters and params schema disagree (each {name} must be validated). */
+function checkParams(spec: RouteSpec): void {
+  const names = pathParamNames(spec.path);
+  const keys = spec.params ? Object.keys(spec.params.shape) : [];
+  const missing = names.filter((n) => !keys.includes(n));
+  const extra = keys.filter((k) => !names.includes(k));
+  if (missing.length || extra.length) {
+    throw new Error(`route ${spec.operationId} (${spec.method} ${spec.path}): ${missing.length ? `path parameters without a schema: ${missing.join(", ")}` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `params schema keys not in the path: ${extra.join(", ")}` : ""}`);
+  }
+}
+
+/**
+ * Which of two routes answers a path both fit: the one with a literal segment at the first place
+ * their shapes differ (/optimizations/setup before /optimizations/{id}, /a/{x} before /{y}/b).
+ * Paths of different lengths never fit the same request; they are ordered by length only to make
+ * this a total order, so the result never depends on the order the routes were given in.
+ */
+function precedence(a: Compiled, b: Compiled): number {
+  if (a.segments.length !== b.segments.length) return a.segments.length - b.segments.length;
+  for (let i = 0; i < a.segments.length; i++) {
+    const aParam = a.segments[i] === null;
+    if (aParam !== (b.segments[i] === null)) return aParam ? 1 : -1;
+  }
+  return 0;
+}
+
 export function createRouter(routes: readonly Route[]): Router {
+  const seen = new Set<string>();
   const compiled: Compiled[] = routes.map((route) => {
+    checkParams(route.spec);
     const parts = route.spec.path.split("/").slice(1);
-    return {
-      route,
-      segments: parts.map((p) => (p.startsWith("{") ? null : p)),
-      names: parts.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1)),
-    };
+    const segments = parts.map((p) => (p.startsWith("{") ? null : p));
+    const shape = `${route.spec.method} /${segments.map((s) => s ?? "{}").join("/")}`;
+    if (seen.has(shape)) throw new Error(`route ${route.spec.operationId} (${route.spec.method} ${route.spec.path}): another route has the same method and path`);
+    seen.add(shape);
+    return { route, segments, names: parts.filter((p) => p.startsWith("{")).map((p) => p.slice(1, -1)) };
   });
+  // Matching takes the first route that fits, so the most specific shape must come first.
+  compiled.sort(precedence);
   const fits = (c: Compiled, parts: readonly string[]): boolean => {
     if (c.segments.length !== parts.length) return false;
     for (let i = 0; i < parts.length; i++) {
@@ -114,7 +108,8 @@ export function createRouter(routes: readonly Route[]): Router {
       for (const c of compiled) {
         if (!fits(c, parts)) continue;
         if (c.route.spec.method !== method) {
-          (allow ??= []).push(c.route.spec.method);
+          allow ??= [];
+          if (!allow.includes(c.route.spec.method)) allow.push(c.route.spec.method);
           continue;
         }
         const params: Record<string, string> = {};
@@ -135,7 +130,3 @@ export function createRouter(routes: readonly Route[]): Router {
     },
   };
 }
-
-/** A response schema's type as the store returns it (readonly): `const body: Wire<typeof S> = storeResult` checks the store fits the schema. */
-export type Wire<S extends z.ZodType> = DeepReadonly<z.output<S>>;
-type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

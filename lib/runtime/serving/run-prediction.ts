@@ -1,10 +1,11 @@
 // One prediction: inputs checked against the signature, then the program runs under its run
 // tracer with the budget- and rate-limited LM and a time limit. Every run that starts ends in
 // finish(): ok with the output, or error with the reason; the outcome is data, never a throw.
-import type { Module, RunContext, Values } from "../../dspex";
-import type { Usage } from "../../schemas";
+import { addUsage, EMPTY_USAGE, type Module, type RunContext, type Values } from "../../dspex";
+import type { RunLabels, Usage } from "../../schemas";
 import type { Caller } from "./router";
 import { ServingError, toServingError } from "./errors";
+import { checkInputSize, type InputLimits } from "./input-guards";
 import type { ProgramTarget } from "./program-lookup";
 import type { RunTotals, RunTracerInit, ServingDeps, ServingRunTracer } from "./types";
 
@@ -16,6 +17,7 @@ export interface PredictionEnv {
   readonly deps: ServingDeps;
   readonly timeoutMs: number;
   readonly batchConcurrency: number;
+  readonly limits: InputLimits;
 }
 
 /** Runs `module` until it settles, the deadline passes, or `controller` aborts (then its reason is the error). */
@@ -48,14 +50,23 @@ function runWithDeadline(module: Module, input: Values, ctx: RunContext, control
  * Validates and runs one input. `inputPrefix` names the input's place in the request for 422
  * field paths ("input", "inputs.3"); `controller` aborts the run (client gone).
  */
-export async function runPrediction(env: PredictionEnv, target: ProgramTarget, raw: Values, caller: Caller, inputPrefix: string, controller: AbortController): Promise<PredictionOutcome> {
+export async function runPrediction(
+  env: PredictionEnv,
+  target: ProgramTarget,
+  raw: Values,
+  caller: Caller,
+  inputPrefix: string,
+  controller: AbortController,
+  labels: RunLabels = {},
+): Promise<PredictionOutcome> {
   let input: Values;
   try {
+    checkInputSize(raw, env.limits, inputPrefix);
     input = target.signature ? target.signature.validateInputs(raw, target.name) : raw;
   } catch (err) {
     return { ok: false, error: toServingError(err, inputPrefix), runId: null, traceId: null };
   }
-  const init: RunTracerInit = { programId: target.programId, programName: target.name, versionId: target.resolved.versionId, apiKeyId: caller.kind === "key" ? caller.key.id : null, source: caller.kind === "key" ? "api" : "playground", input };
+  const init: RunTracerInit = { programId: target.programId, programName: target.name, versionId: target.resolved.versionId, apiKeyId: caller.kind === "key" ? caller.key.id : null, source: caller.kind === "key" ? "api" : "playground", input, ...labels };
   let run: ServingRunTracer;
   try {
     run = env.deps.createRunTracer(init);
@@ -87,19 +98,6 @@ export async function runPrediction(env: PredictionEnv, target: ProgramTarget, r
   }
 }
 
-const ZERO: Usage = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
-
 export function sumUsage(parts: readonly (Usage | undefined)[]): Usage {
-  let u = ZERO;
-  for (const p of parts) {
-    if (!p) continue;
-    u = {
-      inputTokens: u.inputTokens + p.inputTokens,
-      cachedInputTokens: u.cachedInputTokens + p.cachedInputTokens,
-      cacheWriteTokens: u.cacheWriteTokens + p.cacheWriteTokens,
-      outputTokens: u.outputTokens + p.outputTokens,
-      reasoningTokens: u.reasoningTokens + p.reasoningTokens,
-    };
-  }
-  return u;
+  return parts.reduce<Usage>((sum, part) => (part ? addUsage(sum, part) : sum), EMPTY_USAGE);
 }

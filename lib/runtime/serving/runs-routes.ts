@@ -1,47 +1,19 @@
 // GET /api/v1/runs (paged, filtered) and GET /api/v1/runs/:id (the trace).
-import type { PrismaClient } from "../../db";
-import { RunIdParamsSchema, RunListQuerySchema, RunPageSchema, TraceSchema, type RunListQuery } from "../../schemas";
-import { getTrace, listRuns } from "../store";
-import { defineRoute, type Route, type Wire } from "./router";
+import { type RunPageSchema, type TraceSchema, type Wire } from "../../schemas";
+import type { Store } from "../store";
+import { routes } from "../../api/routes";
+import { implement, type Route } from "./router";
 
-export function runsRoutes(prisma: PrismaClient): Route[] {
-  const list = defineRoute<RunListQuery, undefined>(
-    {
-      method: "GET",
-      path: "/api/v1/runs",
-      operationId: "listRuns",
-      summary: "List runs, newest first",
-      description: "Filters: programName, versionId, status, source, apiKeyId, optimizationId, and a time range on the start (from inclusive, to exclusive). Paged: page (1-based), limit (1-100, default 50).",
-      tag: "runs",
-      auth: true,
-      query: RunListQuerySchema,
-      success: { status: 200, name: "RunPage", schema: RunPageSchema, description: "One page of runs with the total count." },
-      errors: [],
-    },
-    async ({ query }) => {
-      const page: Wire<typeof RunPageSchema> = await listRuns(prisma, query);
-      return { status: 200, body: page };
-    },
-  );
+export function runsRoutes(store: Pick<Store, "listRuns" | "getTrace">): Route[] {
+  const list = implement(routes.listRuns, async ({ query }) => {
+    const page: Wire<typeof RunPageSchema> = await store.listRuns(query);
+    return { status: 200, body: page };
+  });
 
-  const trace = defineRoute(
-    {
-      method: "GET",
-      path: "/api/v1/runs/{id}",
-      operationId: "getRun",
-      summary: "A run's trace",
-      description: "The run (by run id or trace id) with its spans as a tree and every LM call with the exact messages.",
-      tag: "runs",
-      auth: true,
-      params: RunIdParamsSchema,
-      success: { status: 200, name: "Trace", schema: TraceSchema, description: "The run, its span tree and its LM calls." },
-      errors: ["NOT_FOUND"],
-    },
-    async ({ params }) => {
-      const body: Wire<typeof TraceSchema> = await getTrace(prisma, params.id!);
-      return { status: 200, body };
-    },
-  );
+  const trace = implement(routes.getRun, async ({ params }) => {
+    const body: Wire<typeof TraceSchema> = await store.getTrace(params.id);
+    return { status: 200, body };
+  });
 
   return [list, trace];
 }

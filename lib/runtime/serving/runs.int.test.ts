@@ -21,7 +21,7 @@ describe.each(BACKENDS)("GET /api/v1/runs and /api/v1/runs/:id on $backend", ({ 
     s = await createTestServing({ prisma: t.prisma });
     server = await startTestServer(s.api);
     for (const name of ["a", "b"]) {
-      const created = await createApiKey(t.prisma, { name });
+      const created = await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name });
       keys[name] = { key: created.key, id: created.apiKey.id };
     }
     const predict = async (program: string, input: unknown, key: string) => callApi(server.url, "POST", `/api/v1/programs/${program}/predict`, { key, body: { input } });

@@ -1,45 +1,44 @@
-// Providers: OpenAI-compatible endpoints kept for testing and later selection. The API key is
-// sealed at rest (see ../secrets) and never leaves the server: views carry only its status and
-// last 4 characters. "Test connection" calls GET {baseUrl}/models with the official SDK.
-import OpenAI from "openai";
-import type { z } from "zod";
-import type { Prisma, PrismaClient } from "../../db";
-import {
-  CreateProviderBodySchema,
-  ProviderListSchema,
-  ProviderTestResultSchema,
-  ProviderViewSchema,
-  SettingsIdParamsSchema,
-  UpdateProviderBodySchema,
-  type CreateProviderBody,
-  type ProviderTestResult,
-  type ProviderView,
-} from "../../schemas";
+// Providers: every endpoint runs, playground calls, optimizations and agents can use, picked by the
+// model they name ("provider/model"). The API key and extra headers are sealed at rest (see
+// ../secrets) and never leave the server: views carry only the key's status and last 4 characters
+// and the headers' names. "Test connection" lists the provider's models and keeps them.
+import { routes } from "../../api/routes";
+import type { ProviderModel, ProviderTestResult, ProviderView } from "../../schemas";
+import { listProviderModels, modelsOf, type ProviderConnection } from "../providers";
 import type { SecretBox } from "../secrets";
-import { ConflictError, NotFoundError } from "../store";
-import { isUniqueViolation } from "../store/prisma-errors";
+import type { ProviderRecord, Store, StoredProviderModel } from "../store";
 import { ServingError } from "./errors";
-import { defineRoute, type Route } from "./router";
+import { implement, type Route } from "./router";
 
-const TEST_TIMEOUT_MS = 10_000;
-const MODELS_SHOWN = 20;
 /** Keys shorter than this show no characters at all. */
 const LAST4_MIN_LENGTH = 12;
 
-type ProviderRow = Prisma.ProviderGetPayload<object>;
+export interface ProviderRouteDeps {
+  readonly store: Pick<Store, "listProviders" | "getProvider" | "createProvider" | "updateProvider" | "deleteProvider">;
+  readonly secrets?: SecretBox;
+  /** The environment's provider (DSPEX_LM_BASE_URL), listed read-only. */
+  readonly bootstrap?: () => ProviderConnection | undefined;
+  /** Makes the running server use the providers as stored now (after any change). */
+  readonly onProvidersChanged?: () => Promise<void>;
+}
 
-async function toView(row: ProviderRow, secrets: SecretBox | undefined): Promise<ProviderView> {
+async function openOrUndefined(secrets: SecretBox | undefined, sealed: string): Promise<string | undefined> {
+  try {
+    return secrets ? await secrets.open(sealed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function toView(row: ProviderRecord, secrets: SecretBox | undefined): Promise<ProviderView> {
   let keyStatus: ProviderView["keyStatus"] = "unset";
   let keyLast4: string | null = null;
   if (row.encryptedKey !== null) {
-    try {
-      const key = secrets ? await secrets.open(row.encryptedKey) : undefined;
-      keyStatus = key === undefined ? "unreadable" : "set";
-      if (key !== undefined && key.length >= LAST4_MIN_LENGTH) keyLast4 = key.slice(-4);
-    } catch {
-      keyStatus = "unreadable";
-    }
+    const key = await openOrUndefined(secrets, row.encryptedKey);
+    keyStatus = key === undefined ? "unreadable" : "set";
+    if (key !== undefined && key.length >= LAST4_MIN_LENGTH) keyLast4 = key.slice(-4);
   }
+  const headers = row.encryptedHeaders === null ? undefined : await openOrUndefined(secrets, row.encryptedHeaders);
   return {
     id: row.id,
     name: row.name,
@@ -48,8 +47,30 @@ async function toView(row: ProviderRow, secrets: SecretBox | undefined): Promise
     defaultModel: row.defaultModel,
     keyStatus,
     keyLast4,
+    headerNames: headers ? Object.keys(JSON.parse(headers) as Record<string, string>) : [],
+    models: modelsOf(row.kind, row.models),
+    modelsFetchedAt: row.modelsFetchedAt?.toISOString() ?? null,
+    bootstrap: false,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function bootstrapView(p: ProviderConnection): ProviderView {
+  return {
+    id: `bootstrap:${p.name}`,
+    name: p.name,
+    kind: p.kind,
+    baseUrl: p.baseUrl,
+    defaultModel: p.defaultModel ?? null,
+    keyStatus: p.apiKey ? "set" : "unset",
+    keyLast4: null,
+    headerNames: [],
+    models: [...p.models],
+    modelsFetchedAt: null,
+    bootstrap: true,
+    createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(0).toISOString(),
   };
 }
 
@@ -58,165 +79,87 @@ function requireSecrets(secrets: SecretBox | undefined): SecretBox {
   return secrets;
 }
 
-const nameTaken = (name: string) => new ConflictError(`a provider named "${name}" exists; choose another name`, "name");
+const storedModels = (models: readonly ProviderModel[]): StoredProviderModel[] =>
+  models.map((m) => ({ id: m.id, source: m.source, ...(m.capabilities && { capabilities: m.capabilities as Record<string, boolean> }) }));
 
-async function findRow(prisma: PrismaClient, id: string): Promise<ProviderRow> {
-  const row = await prisma.provider.findUnique({ where: { id } });
-  if (!row) throw new NotFoundError("provider", id, "id");
-  return row;
+/** The listed models replace the previously listed ones; models typed by hand stay. */
+function mergeListed(stored: unknown, kind: string, listed: readonly string[]): StoredProviderModel[] {
+  const typed = modelsOf(kind, stored).filter((m) => m.source === "typed" && !listed.includes(m.id));
+  const raw = new Map((Array.isArray(stored) ? (stored as StoredProviderModel[]) : []).map((m) => [m.id, m]));
+  return [...listed.map((id) => ({ id, source: "listed" as const, ...(raw.get(id)?.capabilities && { capabilities: raw.get(id)!.capabilities }) })), ...typed.map((m) => raw.get(m.id) ?? { id: m.id, source: "typed" as const })];
 }
 
-/** Calls GET {baseUrl}/models; the result (or the exact error) is data, never a thrown error. */
-export async function testProviderConnection(target: { readonly baseUrl: string; readonly apiKey?: string }, timeoutMs = TEST_TIMEOUT_MS): Promise<ProviderTestResult> {
-  const base = target.baseUrl.replace(/\/+$/, "");
-  const request = `GET ${base}/models`;
-  const client = new OpenAI({ baseURL: base, apiKey: target.apiKey ?? "none", maxRetries: 0, timeout: timeoutMs });
-  const started = performance.now();
-  const latency = () => Math.round((performance.now() - started) * 10) / 10;
-  try {
-    const page = await client.models.list();
-    const ids = page.data.map((m) => m.id);
-    return { ok: true, latencyMs: latency(), request, models: ids.slice(0, MODELS_SHOWN), modelCount: ids.length, status: null, error: null };
-  } catch (err) {
-    const status = err instanceof OpenAI.APIError && typeof err.status === "number" ? err.status : null;
-    return { ok: false, latencyMs: latency(), request, models: [], modelCount: 0, status, error: describeError(err) };
-  }
-}
+export function providerRoutes(deps: ProviderRouteDeps): Route[] {
+  const { store, secrets } = deps;
+  const changed = async () => {
+    await deps.onProvidersChanged?.();
+  };
 
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const causes: string[] = [];
-  let cause: unknown = err.cause;
-  // Connection failures hide the reason (ECONNREFUSED, a DNS error) in the cause chain.
-  for (let depth = 0; cause instanceof Error && depth < 3; depth++) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    causes.push(code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message);
-    cause = cause.cause;
-  }
-  return [err.message, ...causes.filter((c) => c && c !== err.message)].join(" — ");
-}
+  const list = implement(routes.listProviders, async () => {
+    const rows = await store.listProviders();
+    const env = deps.bootstrap?.();
+    const stored = await Promise.all(rows.map((r) => toView(r, secrets)));
+    return { status: 200, body: { items: env && !rows.some((r) => r.name === env.name) ? [bootstrapView(env), ...stored] : stored } };
+  });
 
-export function providerRoutes(prisma: PrismaClient, secrets: SecretBox | undefined): Route[] {
-  const common = { tag: "settings", auth: "admin" } as const;
-  const byId = { ...common, params: SettingsIdParamsSchema } as const;
+  const create = implement(routes.createProvider, async ({ body: q }) => {
+    const encryptedKey = q.apiKey !== undefined ? await requireSecrets(secrets).seal(q.apiKey) : null;
+    const encryptedHeaders = q.headers !== undefined && Object.keys(q.headers).length > 0 ? await requireSecrets(secrets).seal(JSON.stringify(q.headers)) : null;
+    const row = await store.createProvider({
+      name: q.name,
+      kind: q.kind,
+      baseUrl: q.baseUrl,
+      encryptedKey,
+      encryptedHeaders,
+      defaultModel: q.defaultModel ?? null,
+      ...(q.models && { models: storedModels(q.models) }),
+    });
+    await changed();
+    return { status: 201, body: await toView(row, secrets) };
+  });
 
-  const list = defineRoute(
-    {
-      ...common,
-      method: "GET",
-      path: "/api/v1/providers",
-      operationId: "listProviders",
-      summary: "List providers",
-      description: "Never the API key: only whether one is set and, for long keys, its last 4 characters.",
-      success: { status: 200, name: "ProviderList", schema: ProviderListSchema, description: "Every provider, by name." },
-      errors: [],
-    },
-    async () => {
-      const rows = await prisma.provider.findMany({ orderBy: { name: "asc" } });
-      return { status: 200, body: { items: await Promise.all(rows.map((r) => toView(r, secrets))) } };
-    },
-  );
+  const update = implement(routes.updateProvider, async ({ params, body: q }) => {
+    await store.getProvider(params.id);
+    const fields = {
+      ...(q.name !== undefined && { name: q.name }),
+      ...(q.kind !== undefined && { kind: q.kind }),
+      ...(q.baseUrl !== undefined && { baseUrl: q.baseUrl }),
+      ...(q.defaultModel !== undefined && { defaultModel: q.defaultModel }),
+      ...(q.apiKey !== undefined && { encryptedKey: q.apiKey === null ? null : await requireSecrets(secrets).seal(q.apiKey) }),
+      ...(q.headers !== undefined && { encryptedHeaders: q.headers === null || Object.keys(q.headers).length === 0 ? null : await requireSecrets(secrets).seal(JSON.stringify(q.headers)) }),
+      ...(q.models !== undefined && { models: storedModels(q.models) }),
+    };
+    const row = await store.updateProvider(params.id, fields);
+    await changed();
+    return { status: 200, body: await toView(row, secrets) };
+  });
 
-  const create = defineRoute<undefined, z.output<typeof CreateProviderBodySchema>>(
-    {
-      ...common,
-      method: "POST",
-      path: "/api/v1/providers",
-      operationId: "createProvider",
-      summary: "Add a provider",
-      description: "An OpenAI-compatible endpoint; the API key is encrypted at rest (AES-256-GCM) and never answered back.",
-      body: { name: "CreateProviderBody", schema: CreateProviderBodySchema, example: { name: "openai", kind: "openai", baseUrl: "https://api.openai.com/v1", apiKey: "sk-...", defaultModel: "gpt-4o-mini" } satisfies CreateProviderBody, limit: "single" },
-      success: { status: 201, name: "ProviderView", schema: ProviderViewSchema, description: "The provider (without its key)." },
-      errors: ["CONFLICT", "NOT_READY"],
-    },
-    async ({ body: q }) => {
-      const encryptedKey = q.apiKey !== undefined ? await requireSecrets(secrets).seal(q.apiKey) : null;
-      try {
-        const row = await prisma.provider.create({ data: { name: q.name, kind: q.kind, baseUrl: q.baseUrl, encryptedKey, defaultModel: q.defaultModel ?? null } });
-        return { status: 201, body: await toView(row, secrets) };
-      } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(q.name);
-        throw err;
-      }
-    },
-  );
+  const remove = implement(routes.deleteProvider, async ({ params }) => {
+    const row = await store.deleteProvider(params.id);
+    await changed();
+    return { status: 200, body: await toView(row, secrets) };
+  });
 
-  const update = defineRoute<undefined, z.output<typeof UpdateProviderBodySchema>>(
-    {
-      ...byId,
-      method: "POST",
-      path: "/api/v1/providers/{id}",
-      operationId: "updateProvider",
-      summary: "Change a provider",
-      description: "Fields left out stay; apiKey: a new key replaces the stored one, null removes it.",
-      body: { name: "UpdateProviderBody", schema: UpdateProviderBodySchema, example: { baseUrl: "http://127.0.0.1:11434/v1", apiKey: null }, limit: "single" },
-      success: { status: 200, name: "ProviderView", schema: ProviderViewSchema, description: "The provider after the change." },
-      errors: ["NOT_FOUND", "CONFLICT", "NOT_READY"],
-    },
-    async ({ params, body: q }) => {
-      await findRow(prisma, params.id!);
-      const data: Prisma.ProviderUpdateInput = {
-        ...(q.name !== undefined && { name: q.name }),
-        ...(q.kind !== undefined && { kind: q.kind }),
-        ...(q.baseUrl !== undefined && { baseUrl: q.baseUrl }),
-        ...(q.defaultModel !== undefined && { defaultModel: q.defaultModel }),
-        ...(q.apiKey !== undefined && { encryptedKey: q.apiKey === null ? null : await requireSecrets(secrets).seal(q.apiKey) }),
-      };
-      try {
-        return { status: 200, body: await toView(await prisma.provider.update({ where: { id: params.id! }, data }), secrets) };
-      } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(q.name ?? "");
-        throw err;
-      }
-    },
-  );
-
-  const remove = defineRoute(
-    {
-      ...byId,
-      method: "POST",
-      path: "/api/v1/providers/{id}/delete",
-      operationId: "deleteProvider",
-      summary: "Delete a provider",
-      description: "Deletes the provider and its stored key.",
-      success: { status: 200, name: "ProviderView", schema: ProviderViewSchema, description: "The provider as it was." },
-      errors: ["NOT_FOUND"],
-    },
-    async ({ params }) => {
-      const row = await findRow(prisma, params.id!);
-      await prisma.provider.deleteMany({ where: { id: row.id } });
-      return { status: 200, body: await toView(row, secrets) };
-    },
-  );
-
-  const test = defineRoute(
-    {
-      ...byId,
-      method: "POST",
-      path: "/api/v1/providers/{id}/test",
-      operationId: "testProvider",
-      summary: "Test a provider's connection",
-      description: `Calls GET {baseUrl}/models from the server with the stored key (timeout ${TEST_TIMEOUT_MS / 1000} s) and answers success with the latency and models, or the exact error. The key is never part of the answer.`,
-      success: { status: 200, name: "ProviderTestResult", schema: ProviderTestResultSchema, description: "What the endpoint answered." },
-      errors: ["NOT_FOUND"],
-    },
-    async ({ params }) => {
-      const row = await findRow(prisma, params.id!);
-      let apiKey: string | undefined;
-      if (row.encryptedKey !== null) {
-        try {
-          apiKey = await requireSecrets(secrets).open(row.encryptedKey);
-        } catch (err) {
-          const body: ProviderTestResult = { ok: false, latencyMs: 0, request: `GET ${row.baseUrl}/models`, models: [], modelCount: 0, status: null, error: err instanceof Error ? err.message : String(err) };
-          return { status: 200, body };
-        }
-      }
-      const result = await testProviderConnection({ baseUrl: row.baseUrl, ...(apiKey !== undefined && { apiKey }) });
-      // Some servers echo the credentials in an error; the key never goes back to the browser.
-      const body = apiKey && result.error?.includes(apiKey) ? { ...result, error: result.error.split(apiKey).join("[key]") } : result;
+  const test = implement(routes.testProvider, async ({ params }) => {
+    const row = await store.getProvider(params.id);
+    let apiKey: string | undefined;
+    let headers: Record<string, string> | undefined;
+    try {
+      if (row.encryptedKey !== null) apiKey = await requireSecrets(secrets).open(row.encryptedKey);
+      if (row.encryptedHeaders !== null) headers = JSON.parse(await requireSecrets(secrets).open(row.encryptedHeaders)) as Record<string, string>;
+    } catch (err) {
+      const body: ProviderTestResult = { ok: false, latencyMs: 0, request: `GET ${row.baseUrl}/models`, models: [], modelCount: 0, status: null, error: err instanceof Error ? err.message : String(err) };
       return { status: 200, body };
-    },
-  );
+    }
+    const { allModels, ...result } = await listProviderModels({ kind: row.kind, baseUrl: row.baseUrl, ...(apiKey !== undefined && { apiKey }), ...(headers && { headers }) });
+    if (result.ok) {
+      await store.updateProvider(row.id, { models: mergeListed(row.models, row.kind, allModels), modelsFetchedAt: new Date() });
+      await changed();
+    }
+    // Some servers echo the credentials in an error; the key never goes back to the browser.
+    const body = apiKey && result.error?.includes(apiKey) ? { ...result, error: result.error.split(apiKey).join("[key]") } : result;
+    return { status: 200, body };
+  });
 
   return [list, create, update, remove, test];
 }

@@ -18,7 +18,7 @@ import {
   UserListSchema,
   UserViewSchema,
 } from "../../schemas";
-import { createSession, createUser } from "../auth";
+import { createSession, createUser } from "../store";
 import { createSecretBox } from "../secrets";
 import { useTestDatabase } from "../store/testing";
 import { createServingApi } from "./api";
@@ -45,7 +45,7 @@ describe.each(BACKENDS)("settings API on $backend", ({ fresh }) => {
     const api = createServingApi({ ...s.deps, options: { authCacheTtlMs: 600_000 }, secrets: createSecretBox({ key: randomBytes(32), dataDir: "/nonexistent" }) });
     server = await startTestServer(api);
     lm = await startOpenAIServer({ models: ["m-1", "m-2"] });
-    for (const [who, role] of [["admin", "admin"], ["member", "member"]] as const) {
+    for (const [who, role] of [["admin", "admin"], ["member", "maintainer"]] as const) {
       const user = await createUser(t.prisma, { name: who, email: `${who}@example.com`, password: "a long enough password", role });
       const created = await createSession(t.prisma, user.id);
       sessions[who] = { cookie: created.token, csrf: created.csrfToken, id: user.id };
@@ -89,7 +89,7 @@ describe.each(BACKENDS)("settings API on $backend", ({ fresh }) => {
     const short = errorOf(await post("admin", "/api/v1/users", { name: "Grace", email: "grace@example.com", password: "short" }), 400, "INVALID_REQUEST");
     expect(short.fields).toEqual([{ field: "password", message: "must be at least 10 characters" }]);
     const grace = bodyOf(await post("admin", "/api/v1/users", { name: "Grace", email: "grace@example.com", password: "a long passphrase" }), UserViewSchema, 201);
-    expect(grace).toMatchObject({ role: "member", disabledAt: null });
+    expect(grace).toMatchObject({ role: "viewer", disabledAt: null });
     errorOf(await post("admin", "/api/v1/users", { name: "Grace", email: "grace@example.com", password: "a long passphrase" }), 409, "CONFLICT");
     expect(bodyOf(await post("admin", `/api/v1/users/${grace.id}/disable`), UserViewSchema).disabledAt).not.toBeNull();
     expect(bodyOf(await post("admin", `/api/v1/users/${grace.id}/enable`), UserViewSchema).disabledAt).toBeNull();
@@ -112,6 +112,23 @@ describe.each(BACKENDS)("settings API on $backend", ({ fresh }) => {
     const result = bodyOf(await post("admin", `/api/v1/providers/${created.id}/test`), ProviderTestResultSchema);
     expect(result).toMatchObject({ ok: true, models: ["m-1", "m-2"], modelCount: 2, error: null });
     expect(lm.requestCount).toBe(0); // GET /models is answered without being recorded as a chat request
+    // The listed models are kept (with the kind's capabilities); typed ones survive a refresh.
+    const refreshed = bodyOf(await get("admin", "/api/v1/providers"), ProviderListSchema).items[0]!;
+    expect(refreshed.models.map((m) => [m.id, m.source])).toEqual([
+      ["m-1", "listed"],
+      ["m-2", "listed"],
+    ]);
+    expect(refreshed.modelsFetchedAt).not.toBeNull();
+    const typed = bodyOf(
+      await post("admin", `/api/v1/providers/${created.id}`, { models: [{ id: "m-1", source: "listed" }, { id: "my-deployment", source: "typed" }], headers: { "X-Org": "secret-org-header" } }),
+      ProviderViewSchema,
+    );
+    expect(typed).toMatchObject({ headerNames: ["X-Org"] });
+    expect(JSON.stringify(typed)).not.toContain("secret-org-header");
+    bodyOf(await post("admin", `/api/v1/providers/${created.id}/test`), ProviderTestResultSchema);
+    const again = bodyOf(await get("admin", "/api/v1/providers"), ProviderListSchema).items[0]!;
+    expect(again.models.map((m) => m.id)).toEqual(["m-1", "m-2", "my-deployment"]);
+    errorOf(await post("admin", `/api/v1/providers/${created.id}`, { headers: { "bad header": "x" } }), 400, "INVALID_REQUEST");
 
     const moved = bodyOf(await post("admin", `/api/v1/providers/${created.id}`, { baseUrl: "http://127.0.0.1:1/v1", apiKey: null }), ProviderViewSchema);
     expect(moved).toMatchObject({ keyStatus: "unset", keyLast4: null });

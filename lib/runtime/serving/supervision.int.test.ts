@@ -26,7 +26,7 @@ describe.each(BACKENDS)("GET /api/v1/supervision on $backend", ({ fresh }) => {
     });
     server = await startTestServer(createServingApi({ ...s.deps, supervisor: sup }));
     bare = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "supervision" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "supervision" })).key;
     await t.prisma.agent.createMany({
       data: [
         { id: "a2", systemId: "support", name: "triage", role: "router", state: "busy", mailboxDepth: 3, processed: 10 },

@@ -14,7 +14,7 @@ import {
   PredictResponseSchema,
   ReadinessSchema,
 } from "../../schemas";
-import { createApiKey } from "../store";
+import { createApiKey, createStore } from "../store";
 import { useTestDatabase } from "../store/testing";
 import { createServingApi, parseServingOptions } from "./index";
 import { bodyOf, callApi, createTestServing, errorOf, startTestServer, type TestServer, type TestServing } from "./testing";
@@ -75,7 +75,7 @@ describe.each(BACKENDS)("health, readiness and the OpenAPI document on $backend"
   beforeAll(async () => {
     s = await createTestServing({ prisma: t.prisma });
     server = await startTestServer(s.api);
-    key = (await createApiKey(t.prisma, { name: "docs" })).key;
+    key = (await createApiKey(t.prisma, { scopes: ["predict", "read", "optimize", "manage"], name: "docs" })).key;
   });
   afterAll(() => server?.close());
 
@@ -87,7 +87,7 @@ describe.each(BACKENDS)("health, readiness and the OpenAPI document on $backend"
   it("readiness is 503 NOT_READY naming the database when it does not answer", async () => {
     const other = await fresh();
     const db = await openDatabase(other.config);
-    const api = createServingApi({ ...s.deps, prisma: db.prisma });
+    const api = createServingApi({ ...s.deps, store: createStore(db.prisma) });
     const down = await startTestServer(api);
     try {
       await db.close();
@@ -122,7 +122,7 @@ describe.each(BACKENDS)("health, readiness and the OpenAPI document on $backend"
       for (const name of path.match(/\{(\w+)\}/g) ?? []) expect(operation.parameters, op).toContainEqual(expect.objectContaining({ name: name.slice(1, -1), in: "path", required: true }));
     }
     const predict = doc.paths["/api/v1/programs/{name}/predict"]!.post as { responses: Json };
-    expect(Object.keys(predict.responses).sort()).toEqual(["200", "400", "401", "402", "404", "405", "409", "413", "422", "429", "500", "502", "503", "504"]);
+    expect(Object.keys(predict.responses).sort()).toEqual(["200", "400", "401", "402", "404", "405", "409", "413", "415", "422", "429", "500", "502", "503", "504"]);
     expect(predict.responses["429"]).toMatchObject({ headers: { "Retry-After": expect.any(Object) } });
     const runs = doc.paths["/api/v1/runs"]!.get as { parameters: Json[] };
     expect(runs.parameters.map((p) => p.name)).toEqual(["page", "limit", "programName", "versionId", "status", "source", "apiKeyId", "optimizationId", "from", "to"]);
@@ -163,7 +163,7 @@ describe.each(BACKENDS)("health, readiness and the OpenAPI document on $backend"
   });
 
   it("refuses options it does not know or that are out of range, naming them", () => {
-    expect(parseServingOptions({})).toMatchObject({ maxBodyBytes: 1_048_576, runTimeoutMs: 60_000, batchConcurrency: 8, authCacheTtlMs: 5_000, programCacheTtlMs: 1_000 });
+    expect(parseServingOptions({})).toMatchObject({ maxBodyBytes: 1_048_576, runTimeoutMs: 60_000, batchConcurrency: 8 });
     expect(() => parseServingOptions({ runTimeoutMs: 0 })).toThrow(/option "runTimeoutMs" must be at least 1 ms/);
     expect(() => parseServingOptions({ timeout: 5 } as never)).toThrow(/option "timeout"/);
   });

@@ -1,14 +1,15 @@
 // What the serving API needs from the rest of the runtime. The tracer, the API-key limiter, the
 // budget-guarded LM and the job queue arrive as these small interfaces; the server wires the real
 // ones, tests the in-memory versions in testing/.
-import type { PrismaClient } from "../../db";
+import type { ChangeFeed } from "../changes";
 import type { LM, PriceTable, Tracer } from "../../dspex";
 import type { Usage } from "../../schemas";
 import type { JobView } from "../jobs";
 import type { ProgramRegistry, ProgramResolver } from "../programs";
 import type { SecretBox } from "../secrets";
+import type { ProviderConnection } from "../providers";
 import type { SupervisorSnapshot } from "../supervisor";
-import type { ApiKeyUsageRecorder } from "../store";
+import type { ApiKeyUsageRecorder, Store } from "../store";
 import type { ServingOptionsInput } from "./options";
 
 /** Who a run is for: the LM for it applies these scopes' budgets and limits. */
@@ -24,6 +25,10 @@ export interface RunTracerInit extends RunScopes {
   readonly source: "api" | "playground";
   /** The inputs the program receives (after validation). */
   readonly input: unknown;
+  /** The caller's labels of the run (tags, user and session ids). */
+  readonly tags?: readonly string[];
+  readonly userId?: string;
+  readonly sessionId?: string;
 }
 
 /** Usage, money and time of a finished run, as recorded. */
@@ -71,7 +76,8 @@ export interface AgentJobs {
 }
 
 export interface ServingDeps {
-  readonly prisma: PrismaClient;
+  /** Every read and write of the database. */
+  readonly store: Store;
   /** The programs this server serves (names and signatures). */
   readonly registry: ProgramRegistry;
   /** Builds (and caches) the Module of a stored version. */
@@ -97,10 +103,23 @@ export interface ServingDeps {
   readonly secrets?: SecretBox;
   /** Reloads the price overrides the server charges by (after one is added or deleted). */
   readonly onPricesChanged?: () => Promise<void>;
+  /** The environment's provider (DSPEX_LM_BASE_URL), listed read-only in Settings. */
+  readonly bootstrapProvider?: () => ProviderConnection | undefined;
+  /** Makes the running server use the providers as stored now (after one is added, changed, tested or deleted). */
+  readonly onProvidersChanged?: () => Promise<void>;
   /** Makes the LM stack re-read budgets now (it caches them briefly), after a budget is created, changed or deleted; optional. */
   readonly refreshBudgets?: () => void;
   /** Commits the events pushed so far (the batched writer), so a catch-up read sees what the browser was told; optional. */
   readonly flushEvents?: () => Promise<void>;
+  /** Sessions that ended (a sign-out, a disabled account): their live sockets are dropped; optional. */
+  readonly onSessionsEnded?: (who: { readonly sessionId: string } | { readonly userId: string }) => void;
+  /** Says when the server is too busy (event-loop lag): requests other than health and readiness are then refused with 503 OVERLOADED; optional. */
+  readonly overload?: { retryAfterMs(): number | undefined };
+  /**
+   * Configuration changes from every process: a revoked key or a promotion drops the cached entry
+   * at once, so the caches' time limits become a long fallback (60 s) for a missed message.
+   */
+  readonly changes?: Pick<ChangeFeed, "subscribe">;
   /** Unexpected failures (answered with a typed 5xx body), for the log. */
   readonly onError?: (error: unknown, context: { readonly route: string }) => void;
 }

@@ -59,7 +59,7 @@ export function invalidRequest(what: string, fields: readonly ApiErrorField[]): 
 }
 
 /** Parses `input` with `schema`, or throws INVALID_REQUEST naming each field. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, root: "body" | "query"): z.output<S> {
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, root: "body" | "query" | "path"): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw invalidRequest(`the request ${root} does not fit`, issuesToFields(parsed.error.issues, input, schema, root));
@@ -77,4 +77,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, queryString: string):
     if (unknown.length > 0) throw invalidRequest("the query string does not fit", unknown.map((k) => ({ field: k, message: `is not a parameter of this route; parameters: ${known.join(", ")}` })));
   }
   return parseWith(schema, raw, "query");
+}
+
+/** The path parameters, decoded, checked with the route's schema: a bad one is INVALID_REQUEST naming it. */
+export function parseParams<S extends z.ZodType>(schema: S, params: Readonly<Record<string, string>>): z.output<S> {
+  return parseWith(schema, params, "path");
 }

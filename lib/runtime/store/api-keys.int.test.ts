@@ -26,7 +26,7 @@ describe.each(BACKENDS)("API keys on $backend", ({ fresh }) => {
 
   it("verifies the right key, and rejects malformed, unknown, tampered and revoked keys", async () => {
     const { key, apiKey } = await createApiKey(t.prisma, { name: "svc" });
-    expect(await verifyApiKey(t.prisma, key)).toEqual({ ok: true, key: { id: apiKey.id, name: "svc", prefix: apiKey.prefix, userId: null, rateLimitPerMinute: null } });
+    expect(await verifyApiKey(t.prisma, key)).toEqual({ ok: true, key: { id: apiKey.id, name: "svc", prefix: apiKey.prefix, userId: null, rateLimitPerMinute: null, scopes: ["predict"], programs: [] } });
     expect(await verifyApiKey(t.prisma, "Bearer nonsense")).toEqual({ ok: false, reason: "malformed" });
     const tampered = key.slice(0, -1) + (key.endsWith("A") ? "B" : "A");
     expect(await verifyApiKey(t.prisma, tampered)).toEqual({ ok: false, reason: "unknown" });
@@ -49,7 +49,7 @@ describe.each(BACKENDS)("API keys on $backend", ({ fresh }) => {
     const all = await listApiKeys(t.prisma, { includeRevoked: "true" as never, limit: 100 });
     expect(all.total).toBe(before.total + 1);
     expect(all.items[0]!.id).toBe(apiKey.id);
-    for (const item of all.items) expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "rateLimitPerMinute", "revokedAt", "userId"]);
+    for (const item of all.items) expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "programs", "rateLimitPerMinute", "revokedAt", "scopes", "userId"]);
     await expect(createApiKey(t.prisma, { name: " " })).rejects.toMatchObject({ code: "INVALID", issues: [{ field: "name" }] });
     await expect(createApiKey(t.prisma, { name: "x", userId: "nobody" })).rejects.toMatchObject({ code: "NOT_FOUND", issues: [{ field: "userId" }] });
   });

@@ -4,6 +4,7 @@
 // returned once, at creation, and never stored.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../db";
+import { API_SCOPES, type ApiScope } from "../../schemas/access";
 import { ApiKeyListQuerySchema, CreateApiKeySchema, type ApiKeyListQuery, type CreateApiKeyInput } from "../../schemas/api-keys";
 import type { Page } from "../../schemas/pagination";
 import { NotFoundError } from "./errors";
@@ -24,6 +25,9 @@ export interface ApiKeyView {
   readonly prefix: string;
   readonly userId: string | null;
   readonly rateLimitPerMinute: number | null;
+  readonly scopes: readonly ApiScope[];
+  /** The programs the key may use (empty: every program). */
+  readonly programs: readonly string[];
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
@@ -42,11 +46,18 @@ export interface VerifiedApiKey {
   readonly prefix: string;
   readonly userId: string | null;
   readonly rateLimitPerMinute: number | null;
+  readonly scopes: readonly ApiScope[];
+  readonly programs: readonly string[];
 }
 
 export type ApiKeyVerification =
   | { readonly ok: true; readonly key: VerifiedApiKey }
   | { readonly ok: false; readonly reason: "malformed" | "unknown" | "revoked" };
+
+/** Scopes as stored, minus any this version does not know (a key never gains rights by a typo). */
+function knownScopes(stored: readonly string[]): ApiScope[] {
+  return stored.filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
+}
 
 const viewSelect = {
   id: true,
@@ -54,6 +65,8 @@ const viewSelect = {
   prefix: true,
   userId: true,
   rateLimitPerMinute: true,
+  scopes: true,
+  programs: true,
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
@@ -68,6 +81,8 @@ function toView(row: ViewRow): ApiKeyView {
     prefix: row.prefix,
     userId: row.userId,
     rateLimitPerMinute: row.rateLimitPerMinute,
+    scopes: knownScopes(row.scopes),
+    programs: row.programs,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -98,7 +113,7 @@ export async function createApiKey(prisma: PrismaClient, input: CreateApiKeyInpu
     const key = `${prefix}_${randomText(SECRET_CHARS)}`;
     try {
       const row = await prisma.apiKey.create({
-        data: { name: q.name, prefix, keyHash: hashApiKey(key), userId: q.userId ?? null, rateLimitPerMinute: q.rateLimitPerMinute ?? null },
+        data: { name: q.name, prefix, keyHash: hashApiKey(key), userId: q.userId ?? null, rateLimitPerMinute: q.rateLimitPerMinute ?? null, scopes: [...new Set(q.scopes)], programs: [...new Set(q.programs)] },
         select: viewSelect,
       });
       return { key, apiKey: toView(row) };
@@ -121,7 +136,7 @@ export async function verifyApiKey(prisma: PrismaClient, presented: string, usag
   if (!match) return { ok: false, reason: "malformed" };
   const row = await prisma.apiKey.findUnique({
     where: { prefix: match[1]! },
-    select: { id: true, name: true, prefix: true, keyHash: true, userId: true, rateLimitPerMinute: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, keyHash: true, userId: true, rateLimitPerMinute: true, scopes: true, programs: true, revokedAt: true },
   });
   const given = Buffer.from(hashApiKey(presented.trim()), "hex");
   const stored = row ? Buffer.from(row.keyHash, "hex") : DUMMY_HASH;
@@ -129,7 +144,7 @@ export async function verifyApiKey(prisma: PrismaClient, presented: string, usag
   if (!row || !same) return { ok: false, reason: "unknown" };
   if (row.revokedAt) return { ok: false, reason: "revoked" };
   usage?.record(row.id);
-  return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, userId: row.userId, rateLimitPerMinute: row.rateLimitPerMinute } };
+  return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, userId: row.userId, rateLimitPerMinute: row.rateLimitPerMinute, scopes: knownScopes(row.scopes), programs: row.programs } };
 }
 
 /** Revokes a key (idempotent: a revoked key keeps its first revocation time). Errors: NOT_FOUND. */
@@ -138,6 +153,11 @@ export async function revokeApiKey(prisma: PrismaClient, id: string, now: Date =
   const row = await prisma.apiKey.findUnique({ where: { id }, select: viewSelect });
   if (!row) throw new NotFoundError("API key", id, "id");
   return toView(row);
+}
+
+/** Deletes a key (its runs keep no reference to it); for keys made for one command and gone after it. */
+export async function deleteApiKey(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.apiKey.deleteMany({ where: { id } });
 }
 
 /** Keys, newest first; never the key or its hash. */
@@ -204,4 +224,10 @@ export function createApiKeyUsageRecorder(prisma: PrismaClient, options: ApiKeyU
       await flush();
     },
   };
+}
+
+/** The user a key belongs to: their id, null for a key of no one, undefined when there is no such key. */
+export async function apiKeyOwner(prisma: PrismaClient, id: string): Promise<string | null | undefined> {
+  const row = await prisma.apiKey.findUnique({ where: { id }, select: { userId: true } });
+  return row === null ? undefined : row.userId;
 }

@@ -45,7 +45,11 @@ describe.each(BACKENDS)("budgets on $backend", ({ fresh }) => {
     const daily = await createBudget(t.prisma, { scope: "program", scopeId: program.id, period: "day", limitUsd: 2 }, NOW);
     const total = await createBudget(t.prisma, { scope: "program", scopeId: program.id, period: "total", limitUsd: 5 }, NOW);
     const ledger = (period: "day" | "total", windowStart: Date, spentUsd: string) =>
-      t.prisma.spendLedger.create({ data: { scope: "program", scopeId: program.id, period, windowStart, spentUsd } });
+      t.prisma.spendLedger.upsert({
+        where: { scope_scopeId_period_windowStart: { scope: "program", scopeId: program.id, period, windowStart } },
+        create: { scope: "program", scopeId: program.id, period, windowStart, spentUsd },
+        update: { spentUsd },
+      });
     await ledger("day", new Date("2026-05-16T00:00:00Z"), "9.5"); // yesterday: not counted today
     await ledger("day", windowStartOf("day", NOW), "2.000000001");
     await ledger("total", windowStartOf("total", NOW), "3.25");
@@ -57,5 +61,20 @@ describe.each(BACKENDS)("budgets on $backend", ({ fresh }) => {
     expect(byPeriod.total).toMatchObject({ id: total.id, spentUsd: 3.25, remainingUsd: 1.75, exhausted: false, windowStart: "1970-01-01T00:00:00.000Z" });
     // The next day starts a new window.
     expect((await getBudget(t.prisma, daily.id, new Date("2026-05-18T00:00:01Z"))).spentUsd).toBe(0);
+  });
+
+  it("starts a new budget from what its scope already spent in the current window, refused calls left out", async () => {
+    const program = await upsertProgram(t.prisma, { name: "early-spender", description: "", source: "test", signature: null });
+    const call = (costUsd: string, createdAt: Date, extra: { refused?: boolean; programId?: string | null } = {}) =>
+      t.prisma.lMCall.create({ data: { provider: "p", model: "m", costUsd, latencyMs: 1, createdAt, programId: program.id, ...extra } });
+    await call("0.25", new Date("2026-05-17T08:00:00Z"));
+    await call("0.5", new Date("2026-05-17T09:00:00Z"));
+    await call("7", new Date("2026-05-17T09:30:00Z"), { refused: true });
+    await call("3", new Date("2026-05-16T23:00:00Z")); // yesterday
+    await call("4", new Date("2026-05-17T09:00:00Z"), { programId: null }); // another scope
+    const daily = await createBudget(t.prisma, { scope: "program", scopeId: program.id, period: "day", limitUsd: 1 }, NOW);
+    expect(daily.spentUsd).toBe(0.75);
+    const total = await createBudget(t.prisma, { scope: "program", scopeId: program.id, period: "total", limitUsd: 10 }, NOW);
+    expect(total.spentUsd).toBe(3.75);
   });
 });

@@ -1,7 +1,7 @@
 // Spending limits per scope (global, a program, an optimization, an API key) and period (day,
 // month, all time), with what has been spent in the current window read from the SpendLedger
 // (written atomically by the runtime's budget enforcement).
-import type { Prisma, PrismaClient } from "../../db";
+import { Prisma, type PrismaClient } from "../../db";
 import {
   BudgetListQuerySchema,
   CreateBudgetSchema,
@@ -9,6 +9,7 @@ import {
   type BudgetListQuery,
   type BudgetPeriod,
   type BudgetScope,
+  type BudgetTargets,
   type CreateBudgetInput,
   type UpdateBudgetInput,
 } from "../../schemas/budgets";
@@ -81,12 +82,39 @@ async function requireScopeTarget(prisma: PrismaClient, scope: BudgetScope, scop
   if (!found) throw new NotFoundError(scope === "apiKey" ? "API key" : scope, scopeId, "scopeId");
 }
 
+const SCOPE_COLUMN: Record<BudgetScope, Prisma.Sql | undefined> = {
+  global: undefined,
+  program: Prisma.sql`"programId"`,
+  optimization: Prisma.sql`"optimizationId"`,
+  apiKey: Prisma.sql`"apiKeyId"`,
+};
+
+/**
+ * A new budget starts from what its scope already spent in the current window (the ledger only
+ * counts calls made while a budget applied): the recorded calls' cost, refused calls excluded,
+ * unless the ledger already holds more.
+ */
+async function countEarlierSpend(tx: Prisma.TransactionClient, scope: BudgetScope, scopeId: string, period: BudgetPeriod, now: Date): Promise<void> {
+  const start = windowStartOf(period, now);
+  const column = SCOPE_COLUMN[scope];
+  const inScope = column ? Prisma.sql`AND c.${column} = ${scopeId}` : Prisma.empty;
+  await tx.$executeRaw`
+    INSERT INTO "SpendLedger" AS l ("scope", "scopeId", "period", "windowStart", "spentUsd", "updatedAt")
+    SELECT ${scope}::"BudgetScope", ${scopeId}, ${period}::"BudgetPeriod", ${start}, COALESCE(SUM(c."costUsd"), 0), now()
+    FROM "LMCall" c WHERE c."createdAt" >= ${start} AND c."createdAt" <= ${now} AND NOT c."refused" ${inScope}
+    ON CONFLICT ("scope", "scopeId", "period", "windowStart") DO UPDATE SET "spentUsd" = GREATEST(l."spentUsd", EXCLUDED."spentUsd"), "updatedAt" = now()`;
+}
+
 /** Errors: INVALID (each field), NOT_FOUND (scopeId), CONFLICT (a budget for this scope and period exists). */
 export async function createBudget(prisma: PrismaClient, input: CreateBudgetInput, now: Date = new Date()): Promise<BudgetView> {
   const q = parseInput(CreateBudgetSchema, input, "budget");
   await requireScopeTarget(prisma, q.scope, q.scopeId);
   try {
-    const row = await prisma.budget.create({ data: { scope: q.scope, scopeId: q.scopeId, period: q.period, limitUsd: q.limitUsd } });
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await tx.budget.create({ data: { scope: q.scope, scopeId: q.scopeId, period: q.period, limitUsd: q.limitUsd } });
+      await countEarlierSpend(tx, q.scope, q.scopeId, q.period, now);
+      return created;
+    });
     return (await withSpend(prisma, [row], now))[0]!;
   } catch (err) {
     if (isUniqueViolation(err)) {
@@ -132,4 +160,39 @@ export async function listBudgets(prisma: PrismaClient, query: BudgetListQuery =
     (row) => row,
   );
   return { ...page, items: await withSpend(prisma, page.items, now) };
+}
+
+export interface BudgetTargetName {
+  /** The program's or API key's name, or "<program> · <optimizer>" for an optimization. */
+  readonly name: string;
+  /** The name as budget lists show it: API keys with their prefix, optimizations with a short id. */
+  readonly label: string;
+}
+
+const optimizationName = (o: { id: string; optimizer: string; program: { name: string } }) => `${o.program.name} · ${o.optimizer} (${o.id.slice(0, 8)})`;
+
+/** Readable names of the budgets' targets, by scope id (global budgets have none). */
+export async function budgetTargetNames(prisma: PrismaClient, budgets: readonly Pick<BudgetView, "scope" | "scopeId">[]): Promise<Map<string, BudgetTargetName>> {
+  const ids = (scope: BudgetScope) => budgets.filter((b) => b.scope === scope).map((b) => b.scopeId);
+  const [programIds, keyIds, optimizationIds] = [ids("program"), ids("apiKey"), ids("optimization")];
+  const [programs, keys, optimizations] = await Promise.all([
+    programIds.length ? prisma.program.findMany({ where: { id: { in: programIds } }, select: { id: true, name: true } }) : [],
+    keyIds.length ? prisma.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true, prefix: true } }) : [],
+    optimizationIds.length ? prisma.optimization.findMany({ where: { id: { in: optimizationIds } }, select: { id: true, optimizer: true, program: { select: { name: true } } } }) : [],
+  ]);
+  return new Map<string, BudgetTargetName>([
+    ...programs.map((p) => [p.id, { name: p.name, label: p.name }] as const),
+    ...keys.map((k) => [k.id, { name: k.name, label: `${k.name} (${k.prefix})` }] as const),
+    ...optimizations.map((o) => [o.id, { name: `${o.program.name} · ${o.optimizer}`, label: optimizationName(o) }] as const),
+  ]);
+}
+
+/** What a budget can limit: every program, the API keys not revoked, the 50 latest optimizations. */
+export async function listBudgetTargets(prisma: PrismaClient): Promise<BudgetTargets> {
+  const [programs, apiKeys, optimizations] = await Promise.all([
+    prisma.program.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.apiKey.findMany({ where: { revokedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, prefix: true } }),
+    prisma.optimization.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, optimizer: true, program: { select: { name: true } } } }),
+  ]);
+  return { programs, apiKeys, optimizations: optimizations.map((o) => ({ id: o.id, name: optimizationName(o) })) };
 }

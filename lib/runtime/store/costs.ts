@@ -1,5 +1,7 @@
-// Spend from the LM-call ledger, grouped by model, program, API key or day (UTC), summed in SQL
-// over the time-indexed LMCall table so reports stay fast as calls pile up.
+// Spend from the LM-call ledger, grouped by provider, model, program, API key or day (UTC), summed
+// in SQL over the time-indexed LMCall table so reports stay fast as calls pile up. Calls a budget
+// refused never reached a provider: they are counted apart, never as calls. Calls to a model with
+// no known price are counted too, so a page never shows their $0 as a real cost.
 import { Prisma, type PrismaClient } from "../../db";
 import { CostQuerySchema, type CostGroup, type CostQuery } from "../../schemas/runs";
 import { parseInput } from "./parse-input";
@@ -12,9 +14,15 @@ export interface CostTotals {
   readonly cacheWriteTokens: number;
   readonly outputTokens: number;
   readonly reasoningTokens: number;
+  /** Calls to a model with no known price (their cost is unknown, not 0). */
+  readonly unpricedCalls: number;
+  /** Calls refused by a budget before reaching a provider (not in `calls` or any sum; 0 on group rows). */
+  readonly refusedCalls: number;
 }
 
 export interface CostRow extends CostTotals {
+  /** For the provider and model groups: the provider (its name in Settings). */
+  readonly provider?: string | null;
   /** The model name, program id, API key id or day (YYYY-MM-DD); null for calls without one. */
   readonly key: string | null;
   /** What to show: the model, program name, key name (prefix), day, or "(none)". */
@@ -32,6 +40,9 @@ export interface CostReport {
 
 interface SqlRow {
   key: string | null;
+  provider?: string | null;
+  unpriced?: number | null;
+  refused?: number | null;
   label: string | null;
   cost: number | null;
   calls: number;
@@ -49,7 +60,8 @@ const SUMS = Prisma.sql`
   COALESCE(SUM(c."cachedInputTokens"), 0)::float8 AS cached,
   COALESCE(SUM(c."cacheWriteTokens"), 0)::float8 AS cache_write,
   COALESCE(SUM(c."outputTokens"), 0)::float8 AS output,
-  COALESCE(SUM(c."reasoningTokens"), 0)::float8 AS reasoning`;
+  COALESCE(SUM(c."reasoningTokens"), 0)::float8 AS reasoning,
+  COUNT(*) FILTER (WHERE c."priceUnknown")::int AS unpriced`;
 
 function totals(r: SqlRow): CostTotals {
   return {
@@ -60,6 +72,8 @@ function totals(r: SqlRow): CostTotals {
     cacheWriteTokens: Number(r.cache_write ?? 0),
     outputTokens: Number(r.output ?? 0),
     reasoningTokens: Number(r.reasoning ?? 0),
+    unpricedCalls: Number(r.unpriced ?? 0),
+    refusedCalls: Number(r.refused ?? 0),
   };
 }
 
@@ -72,26 +86,32 @@ export async function costReport(prisma: PrismaClient, query: CostQuery): Promis
   if (q.apiKeyId) conditions.push(Prisma.sql`c."apiKeyId" = ${q.apiKeyId}`);
   if (q.model) conditions.push(Prisma.sql`c."model" = ${q.model}`);
   if (q.programName) conditions.push(Prisma.sql`c."programId" = (SELECT p."id" FROM "Program" p WHERE p."name" = ${q.programName})`);
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const refusedWhere = Prisma.sql`WHERE ${Prisma.join([...conditions, Prisma.sql`c."refused"`], " AND ")}`;
+  const where = Prisma.sql`WHERE ${Prisma.join([...conditions, Prisma.sql`NOT c."refused"`], " AND ")}`;
 
-  const [grouped, total] = await prisma.$transaction([
+  const [grouped, total, refused] = await prisma.$transaction([
     prisma.$queryRaw<SqlRow[]>(groupedQuery(q.groupBy, where, q.limit)),
     prisma.$queryRaw<SqlRow[]>(Prisma.sql`SELECT NULL AS key, NULL AS label, ${SUMS} FROM "LMCall" c ${where}`),
+    prisma.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT COUNT(*)::int AS n FROM "LMCall" c ${refusedWhere}`),
   ]);
   return {
     groupBy: q.groupBy,
     from: q.from?.toISOString() ?? null,
     to: q.to?.toISOString() ?? null,
-    total: totals(total[0]!),
-    rows: grouped.map((r) => ({ key: r.key, label: r.label ?? "(none)", ...totals(r) })),
+    total: totals({ ...total[0]!, refused: refused[0]?.n ?? 0 }),
+    rows: grouped.map((r) => ({ key: r.key, label: r.label ?? "(none)", ...(r.provider !== undefined && { provider: r.provider }), ...totals(r) })),
   };
 }
 
 function groupedQuery(groupBy: CostGroup, where: Prisma.Sql, limit: number): Prisma.Sql {
   switch (groupBy) {
     case "model":
-      return Prisma.sql`SELECT c."model" AS key, c."model" AS label, ${SUMS} FROM "LMCall" c ${where}
-        GROUP BY c."model" ORDER BY cost DESC, key ASC LIMIT ${limit}`;
+      // One row per model and the provider that served it (a model may be served by two).
+      return Prisma.sql`SELECT c."model" AS key, c."model" AS label, c."provider" AS provider, ${SUMS} FROM "LMCall" c ${where}
+        GROUP BY c."model", c."provider" ORDER BY cost DESC, key ASC, provider ASC LIMIT ${limit}`;
+    case "provider":
+      return Prisma.sql`SELECT c."provider" AS key, c."provider" AS label, c."provider" AS provider, ${SUMS} FROM "LMCall" c ${where}
+        GROUP BY c."provider" ORDER BY cost DESC, key ASC LIMIT ${limit}`;
     case "program":
       return Prisma.sql`SELECT g.key, p."name" AS label, g.cost, g.calls, g.input, g.cached, g.cache_write, g.output, g.reasoning
         FROM (SELECT c."programId" AS key, ${SUMS} FROM "LMCall" c ${where} GROUP BY c."programId" ORDER BY cost DESC, key ASC NULLS LAST LIMIT ${limit}) g

@@ -1,5 +1,6 @@
 // Dataset files (JSONL, CSV) -> examples, checked row by row. A file with any bad row imports
 // nothing: the result lists every error (line, field, message) instead, never a partial import.
+import { findTextProblem, jsonDepthExceeds } from "./text-guards";
 import { fieldValueFromJson, InputValidationError, issueText, type Field, type Signature } from "../../dspex";
 import { DatasetImportOptionsSchema, ExampleSplitSchema, type DatasetImportOptions, type ExampleSplit } from "../../schemas/datasets";
 import { parseCsv, CsvSyntaxError } from "./csv";
@@ -168,6 +169,9 @@ function resolveColumnOrReport(column: string, line: number, ctx: Context): Targ
   return t;
 }
 
+/** Deepest nesting of one JSONL row (deeper rows could not be stored or shown). */
+const MAX_ROW_DEPTH = 64;
+
 function readJsonl(text: string, ctx: Context, maxRows: number): ImportedExample[] {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const out: ImportedExample[] = [];
@@ -180,6 +184,10 @@ function readJsonl(text: string, ctx: Context, maxRows: number): ImportedExample
       report(ctx, { line, message: `the file has more than ${maxRows} rows; at most ${maxRows} can be imported at once` });
       return [];
     }
+    if (jsonDepthExceeds(raw, MAX_ROW_DEPTH)) {
+      report(ctx, { line, message: `nests arrays or objects more than ${MAX_ROW_DEPTH} levels deep` });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -189,6 +197,11 @@ function readJsonl(text: string, ctx: Context, maxRows: number): ImportedExample
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       report(ctx, { line, message: "must be a JSON object, e.g. {\"inputs\": {...}, \"outputs\": {...}}" });
+      continue;
+    }
+    const unstorable = findTextProblem(value);
+    if (unstorable) {
+      report(ctx, { line, field: unstorable.field, message: unstorable.message });
       continue;
     }
     // Every problem of the row is reported: bad keys, then values and the split.

@@ -302,3 +302,39 @@ export function assignSplits(n: number, validationFraction: number, testFraction
   });
   return out;
 }
+
+/** Creates the dataset unless one with that name exists; answers whether it created it. */
+export async function ensureDataset(prisma: PrismaClient, input: CreateDatasetInput): Promise<boolean> {
+  const existing = await prisma.dataset.findUnique({ where: { name: input.name }, select: { id: true } });
+  if (existing) return false;
+  await createDataset(prisma, input);
+  return true;
+}
+
+export interface DatasetVersionChoice {
+  readonly id: string;
+  readonly datasetName: string;
+  readonly number: number;
+  readonly exampleCount: number;
+  readonly createdAt: string;
+}
+
+/** The newest dataset versions of every dataset, newest first. */
+export async function listRecentDatasetVersions(prisma: PrismaClient, limit: number): Promise<DatasetVersionChoice[]> {
+  const versions = await prisma.datasetVersion.findMany({
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    take: limit,
+    select: { id: true, number: true, exampleCount: true, createdAt: true, dataset: { select: { name: true } } },
+  });
+  return versions.map((v) => ({ id: v.id, datasetName: v.dataset.name, number: v.number, exampleCount: v.exampleCount, createdAt: v.createdAt.toISOString() }));
+}
+
+/** The id of a dataset's newest version, or null (no such dataset, or no version yet). */
+export async function latestDatasetVersionId(prisma: PrismaClient, datasetName: string): Promise<string | null> {
+  const latest = await prisma.datasetVersion.findFirst({ where: { dataset: { name: datasetName } }, orderBy: { number: "desc" }, select: { id: true } });
+  return latest?.id ?? null;
+}
+
+export async function datasetVersionExists(prisma: PrismaClient, id: string): Promise<boolean> {
+  return (await prisma.datasetVersion.findUnique({ where: { id }, select: { id: true } })) !== null;
+}

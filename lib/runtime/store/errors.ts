@@ -1,7 +1,14 @@
 // One root error for the store. `code` is what an API route maps to a status (NOT_FOUND 404,
 // CONFLICT 409, INVALID 400); `issues` name each field at fault, for forms.
+import { CodedError } from "../../errors";
 
 export type StoreErrorCode = "NOT_FOUND" | "CONFLICT" | "INVALID";
+
+/**
+ * Marks store errors across copies of this module: the dashboard's pages are bundled by Next while
+ * the runtime they call through runs from source, so `instanceof` alone would miss the runtime's errors.
+ */
+const STORE_ERROR = Symbol.for("dspex.store-error");
 
 export interface StoreIssue {
   /** Dotted path of the field at fault, e.g. "config.temperature", "examples.3.inputs". */
@@ -9,15 +16,18 @@ export interface StoreIssue {
   readonly message: string;
 }
 
-export class StoreError extends Error {
+export class StoreError extends CodedError<StoreErrorCode> {
   constructor(
-    readonly code: StoreErrorCode,
+    code: StoreErrorCode,
     message: string,
     readonly issues: readonly StoreIssue[] = [],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = new.target.name;
+    super(code, message, options);
+  }
+
+  get [STORE_ERROR](): true {
+    return true;
   }
 
   /** Plain data for an API error body. */
@@ -66,5 +76,5 @@ export class DatasetImportError extends StoreError {
 }
 
 export function isStoreError(err: unknown): err is StoreError {
-  return err instanceof StoreError;
+  return err instanceof StoreError || (err instanceof Error && (err as Error & { [STORE_ERROR]?: unknown })[STORE_ERROR] === true);
 }

@@ -1,6 +1,8 @@
-// The store: repositories over Prisma. Every function takes the PrismaClient first; inputs are
-// parsed with the shared zod schemas (lib/schemas) and failures are StoreErrors (NOT_FOUND,
-// CONFLICT, INVALID) whose issues name each field.
+// The store: repositories over Prisma, the only folder that queries the database. Every function
+// takes the PrismaClient first; createStore binds them all to one client (the Store the runtime,
+// the serving API and the pages use). Inputs are parsed with the shared zod schemas (lib/schemas)
+// and failures are StoreErrors (NOT_FOUND, CONFLICT, INVALID) whose issues name each field.
+export { createStore, type Store } from "./store";
 export { entityCounts, type EntityCounts } from "./counts";
 export { StoreError, NotFoundError, ConflictError, InvalidInputError, DatasetImportError, isStoreError, type StoreErrorCode, type StoreIssue } from "./errors";
 export { upsertProgram, listPrograms, getProgram, type ProgramSummary, type UpsertProgramInput } from "./programs";
@@ -8,6 +10,7 @@ export {
   createProgramVersion,
   promoteVersion,
   rollbackProgram,
+  rollbackTarget,
   listProgramVersions,
   getProgramVersion,
   getActiveVersion,
@@ -29,6 +32,11 @@ export {
   splitDataset,
   assignSplits,
   importDatasetFile,
+  ensureDataset,
+  listRecentDatasetVersions,
+  latestDatasetVersionId,
+  datasetVersionExists,
+  type DatasetVersionChoice,
   type DatasetView,
   type DatasetVersionView,
   type ExampleView,
@@ -41,9 +49,11 @@ export {
   createApiKey,
   verifyApiKey,
   revokeApiKey,
+  deleteApiKey,
   listApiKeys,
   hashApiKey,
   createApiKeyUsageRecorder,
+  apiKeyOwner,
   API_KEY_PREFIX,
   type ApiKeyView,
   type CreatedApiKey,
@@ -52,20 +62,39 @@ export {
   type ApiKeyUsageRecorder,
   type ApiKeyUsageOptions,
 } from "./api-keys";
-export { createBudget, updateBudget, deleteBudget, getBudget, listBudgets, windowStartOf, type BudgetView } from "./budgets";
-export { listRuns, type RunSummary, type RunStatus, type RunSource } from "./runs";
+export { listActionSettings, setActionEnabled, actionUsage, createActionUsageRecorder, type ActionSettingView, type ActionUsageView, type ActionUsageRecorder, type ActionCall } from "./actions";
+export { createBudget, updateBudget, deleteBudget, getBudget, listBudgets, windowStartOf, budgetTargetNames, listBudgetTargets, type BudgetView, type BudgetTargetName } from "./budgets";
+export { listRuns, runFilterChoices, type RunSummary, type RunStatus, type RunSource, type RunFilterChoices } from "./runs";
 export { getTrace, type Trace, type SpanNode, type LMCallView } from "./traces";
+export { searchRuns, toPrefixQuery, RUN_SEARCH_VECTOR } from "./trace-search";
+export { listSavedViews, saveView, deleteSavedView } from "./saved-views";
+export { addRunToDataset } from "./run-to-dataset";
+export { listScores, addScore, runForScoring, type NewScore, type ScoredRun } from "./scores";
+export { createAnnotationQueue, listAnnotationQueues, addQueueItems, nextQueueItem, completeQueueItem } from "./annotation-queues";
 export { costReport, type CostReport, type CostRow, type CostTotals } from "./costs";
 export {
   createOptimization,
   getOptimization,
   listOptimizations,
   setOptimizationStatus,
+  setOptimizationJob,
   listTrials,
+  getTrial,
   OPTIMIZATION_TRANSITIONS,
+  type TrialDetailView,
+  type TrialExampleView,
   type OptimizationView,
   type TrialView,
 } from "./optimizations";
 export { dbCheckpointStore, type DbCheckpointStore, type CheckpointHead } from "./checkpoint-store";
-export { loadPriceOverrides, PRICE_OVERRIDE } from "./price-overrides";
+export { loadPriceOverrides, listPriceOverrides, findPriceRow, createPriceOverride, deletePriceOverride, PRICE_OVERRIDE } from "./price-overrides";
 export { toAgentRow } from "./agents";
+export { listAgentSystems, getAgentSystem, listAgents } from "./agent-systems";
+export { programRunStats, withAuthorNames, findProgramHead, findVersionIdByNumber, type ProgramRunStats, type AuthoredVersion } from "./program-stats";
+export { overviewFigures } from "./overview";
+export { pingDatabase } from "./ping";
+export { listProviders, getProvider, createProvider, updateProvider, deleteProvider, providersVersion, type ProviderRecord, type ProviderFields, type StoredProviderModel } from "./providers";
+export { needsSetup, createFirstAdmin, createUser, listUsers, setUserDisabled, checkCredentials } from "./users";
+export { createSession, findSession, endSession, SESSION_TTL_MS, type ActiveSession } from "./sessions";
+export { hashPassword, verifyPassword } from "./passwords";
+export { findTextProblem, jsonDepthExceeds, textProblem } from "./text-guards";

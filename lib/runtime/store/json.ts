@@ -1,4 +1,4 @@
-// Small conversions between database values and plain data.
+// Small conversions between database values and plain data (the store's and the job tables').
 import { Prisma } from "../../db";
 
 /** A value as Prisma stores it in a Json column: plain JSON (undefined keys dropped, NaN -> null). */

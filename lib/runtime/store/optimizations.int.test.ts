@@ -7,6 +7,7 @@ import {
   createOptimization,
   dbCheckpointStore,
   getOptimization,
+  getTrial,
   listOptimizations,
   listTrials,
   setOptimizationStatus,
@@ -127,5 +128,25 @@ describe.each(BACKENDS)("optimizations on $backend", ({ fresh }) => {
     expect(view).toMatchObject({ trialCount: 5, bestScore: 0.7, baselineScore: 0.4, hasCheckpoint: true, spent: { lmCalls: 10, seconds: 1.5 } });
     expect(await caught(listTrials(t.prisma, { optimizationId: o.id, sort: "magic" as never }))).toMatchObject({ issues: [{ field: "sort" }] });
     expect(await caught(listTrials(t.prisma, { optimizationId: "missing" }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("reads one trial by number with its start and each example's score and feedback", async () => {
+    const o = await createOptimization(t.prisma, { programName: "opt", optimizer: "x" });
+    await dbCheckpointStore(t.prisma, o.id).save(
+      checkpoint([trial(0), trial(1, { evaluation: "minibatch", examples: [4, 2, 7], scores: [1, 0, 1], feedback: [null, "wrong label", null], score: 2 / 3 })]),
+    );
+    const one = await getTrial(t.prisma, o.id, 1);
+    expect(one).toMatchObject({ number: 1, evaluation: "minibatch", examples: 3, startedAt: new Date(1_700_000_001_000).toISOString() });
+    expect(one.perExample).toEqual([
+      { example: 4, score: 1, feedback: null },
+      { example: 2, score: 0, feedback: "wrong label" },
+      { example: 7, score: 1, feedback: null },
+    ]);
+    expect((await getTrial(t.prisma, o.id, 0)).perExample).toEqual([
+      { example: 0, score: 0, feedback: null },
+      { example: 1, score: 1, feedback: null },
+    ]);
+    expect(await caught(getTrial(t.prisma, o.id, 9))).toMatchObject({ code: "NOT_FOUND", issues: [{ field: "number" }] });
+    expect(await caught(getTrial(t.prisma, "missing", 0))).toMatchObject({ code: "NOT_FOUND", issues: [{ field: "id" }] });
   });
 });

@@ -1,4 +1,5 @@
 // Optimizations (one launch of an optimizer on a program) and their trials.
+import { z } from "zod";
 import type { Prisma, PrismaClient } from "../../db";
 import {
   CreateOptimizationSchema,
@@ -64,6 +65,20 @@ export interface TrialView {
   readonly error: string | null;
   readonly createdAt: string;
   readonly finishedAt: string | null;
+}
+
+/** One example's result in a trial (the example is an index into the set the trial scored). */
+export interface TrialExampleView {
+  readonly example: number;
+  readonly score: number | null;
+  readonly feedback: string | null;
+}
+
+/** A trial with what its list row leaves out: when it started and its result per example. */
+export interface TrialDetailView extends TrialView {
+  /** When the trial's evaluation started (null for a trial stored without its result). */
+  readonly startedAt: string | null;
+  readonly perExample: readonly TrialExampleView[];
 }
 
 /** Which status may follow which: a running optimization may be stopped, resumed ones are queued again. */
@@ -277,4 +292,31 @@ export async function listTrials(prisma: PrismaClient, query: TrialListQuery): P
     () => prisma.trial.count({ where }),
     toTrialView,
   );
+}
+
+/** The stored result of a trial (TrialResult as the optimizer recorded it), read defensively. */
+const StoredResultSchema = z.looseObject({
+  startedAt: z.number().optional(),
+  examples: z.array(z.number()).optional(),
+  scores: z.array(z.number().nullable()).optional(),
+  feedback: z.array(z.string().nullable()).optional(),
+});
+
+/** One trial by its number, with its per-example results. Errors: NOT_FOUND (optimization or trial). */
+export async function getTrial(prisma: PrismaClient, optimizationId: string, number: number): Promise<TrialDetailView> {
+  const row = await prisma.trial.findUnique({ where: { optimizationId_number: { optimizationId, number } }, select: { ...trialSelect, result: true } });
+  if (!row) {
+    if (!(await prisma.optimization.findUnique({ where: { id: optimizationId }, select: { id: true } }))) throw new NotFoundError("optimization", optimizationId, "id");
+    throw new NotFoundError("trial", `${optimizationId}#${number}`, "number");
+  }
+  const { result, ...rest } = row;
+  const parsed = StoredResultSchema.safeParse(result);
+  const r = parsed.success ? parsed.data : {};
+  const perExample = (r.examples ?? []).map((example, i) => ({ example, score: r.scores?.[i] ?? null, feedback: r.feedback?.[i] ?? null }));
+  return { ...toTrialView(rest), startedAt: r.startedAt !== undefined && Number.isFinite(r.startedAt) ? new Date(r.startedAt).toISOString() : null, perExample };
+}
+
+/** Records the job that runs an optimization (no-op when the row is gone). */
+export async function setOptimizationJob(prisma: PrismaClient, id: string, jobId: string): Promise<void> {
+  await prisma.optimization.updateMany({ where: { id }, data: { jobId } });
 }

@@ -96,18 +96,29 @@ describe.each(BACKENDS)("program versions on $backend", ({ fresh }) => {
       [1, false],
     ]);
 
-    // Rollback activates the parent of the active version, step by step.
-    expect((await rollbackProgram(t.prisma, name)).active.id).toBe(v2.id);
+    // Rollback returns to the version active before the current one was promoted (v1), not to
+    // v3's parent (v2), which was never active.
     expect((await rollbackProgram(t.prisma, name)).active.id).toBe(v1.id);
     const none = await caught(rollbackProgram(t.prisma, name));
     expect(none).toBeInstanceOf(ConflictError);
-    expect(none.message).toMatch(/version 1 has no parent/);
+    expect(none.message).toMatch(/version 1 was the first version made active, so there is nothing to roll back to/);
     expect((await getProgram(t.prisma, name)).activeVersion).toEqual({ id: v1.id, number: 1 });
     expect((await getProgramVersion(t.prisma, v3.id)).active).toBe(false);
 
+    // Successive rollbacks step back through the promotions: v1 -> v2 -> v3, then back to v2, then v1.
+    await promoteVersion(t.prisma, v2.id);
+    await promoteVersion(t.prisma, v3.id);
+    expect((await rollbackProgram(t.prisma, name)).active.id).toBe(v2.id);
+    expect((await rollbackProgram(t.prisma, name)).active.id).toBe(v1.id);
+    // A program whose activations were never recorded (an older database) falls back to the parent.
+    await t.prisma.programActivation.deleteMany({ where: { program: { name } } });
+    await promoteVersion(t.prisma, v3.id);
+    await t.prisma.programActivation.deleteMany({ where: { program: { name } } });
+    expect((await rollbackProgram(t.prisma, name)).active.id).toBe(v2.id);
+
     expect(await caught(promoteVersion(t.prisma, "missing"))).toBeInstanceOf(NotFoundError);
     const fresh = await newProgram();
-    expect((await caught(rollbackProgram(t.prisma, fresh))).message).toMatch(/no active version/);
+    expect((await caught(rollbackProgram(t.prisma, fresh))).message).toMatch(/has no active version/);
   });
 
   it("numbers versions without gaps under concurrent creates", async () => {

@@ -41,6 +41,8 @@ export interface ActivationResult {
   readonly active: ProgramVersionView;
   /** The version active before, if any. */
   readonly previousId: string | null;
+  /** Who made it active (a person or an API key, as shown), when known. */
+  readonly activatedBy: string | null;
 }
 
 export interface VersionDiff {
@@ -123,43 +125,70 @@ export async function createProgramVersion(prisma: PrismaClient, space: Variable
         },
         select: versionSelect,
       });
-      if (q.activate) await tx.program.update({ where: { id: program.id }, data: { activeVersionId: created.id } });
+      if (q.activate) {
+        await tx.program.update({ where: { id: program.id }, data: { activeVersionId: created.id } });
+        await recordActivation(tx, program.id, created.id, program.activeVersionId, false);
+      }
       return toView(created, q.activate ? created.id : program.activeVersionId);
     }),
   );
 }
 
 /** Makes a version the active one of its program. Errors: NOT_FOUND. */
-export async function promoteVersion(prisma: PrismaClient, versionId: string): Promise<ActivationResult> {
+export async function promoteVersion(prisma: PrismaClient, versionId: string, by?: string): Promise<ActivationResult> {
   return prisma.$transaction(async (tx) => {
     const version = await tx.programVersion.findUnique({ where: { id: versionId }, select: versionSelect });
     if (!version) throw new NotFoundError("program version", versionId, "versionId");
-    return activate(tx, version);
+    return activate(tx, version, { by });
   });
 }
 
 /**
- * Activates the parent of the active version (the version it was derived from). Errors:
- * NOT_FOUND (program), CONFLICT (no active version, or the active version has no parent).
+ * Activates the version that was active before the current one was promoted (successive
+ * rollbacks keep stepping back through the promotions). A program whose activations were never
+ * recorded (databases from before the activation log) falls back to the active version's parent.
+ * Errors: NOT_FOUND (program), CONFLICT (no active version, or nothing to return to).
  */
-export async function rollbackProgram(prisma: PrismaClient, programName: string): Promise<ActivationResult> {
+export async function rollbackProgram(prisma: PrismaClient, programName: string, by?: string): Promise<ActivationResult> {
   const name = parseInput(ProgramNameSchema, programName, "rollback");
   return prisma.$transaction(async (tx) => {
     const program = await requireProgram(tx, name);
-    if (!program.activeVersionId) throw new ConflictError(`program "${name}" has no active version to roll back`, "programName");
-    const active = await tx.programVersion.findUniqueOrThrow({ where: { id: program.activeVersionId }, select: { number: true, parentId: true } });
-    if (!active.parentId) {
-      throw new ConflictError(`program "${name}": version ${active.number} has no parent to roll back to; promote a version instead`, "programName");
-    }
-    const parent = await tx.programVersion.findUniqueOrThrow({ where: { id: active.parentId }, select: versionSelect });
-    return activate(tx, parent);
+    const step = await rollbackStep(tx, program);
+    if ("refused" in step) throw new ConflictError(step.refused, "programName");
+    const target = await tx.programVersion.findUniqueOrThrow({ where: { id: step.targetId }, select: versionSelect });
+    return activate(tx, target, { rollback: true, by });
   });
 }
 
-async function activate(tx: Tx, version: VersionRow): Promise<ActivationResult> {
+/** The version a rollback would activate now (null: a rollback would be refused). Errors: NOT_FOUND (program). */
+export async function rollbackTarget(prisma: PrismaClient, programName: string): Promise<{ readonly id: string; readonly number: number } | null> {
+  const program = await requireProgram(prisma, programName);
+  const step = await rollbackStep(prisma, program);
+  if ("refused" in step) return null;
+  return prisma.programVersion.findUniqueOrThrow({ where: { id: step.targetId }, select: { id: true, number: true } });
+}
+
+async function rollbackStep(db: Tx | PrismaClient, program: { readonly id: string; readonly name: string; readonly activeVersionId: string | null }): Promise<{ readonly targetId: string } | { readonly refused: string }> {
+  const activeId = program.activeVersionId;
+  if (!activeId) return { refused: `program "${program.name}" has no active version to roll back` };
+  const active = await db.programVersion.findUniqueOrThrow({ where: { id: activeId }, select: { number: true, parentId: true } });
+  const promoted = await db.programActivation.findFirst({ where: { programId: program.id, versionId: activeId, rollback: false }, orderBy: { createdAt: "desc" }, select: { previousVersionId: true } });
+  const targetId = promoted ? promoted.previousVersionId : active.parentId;
+  if (targetId && targetId !== activeId) return { targetId };
+  const why = promoted ? "was the first version made active" : "has no parent";
+  return { refused: `program "${program.name}": version ${active.number} ${why}, so there is nothing to roll back to; promote a version instead` };
+}
+
+function recordActivation(tx: Tx, programId: string, versionId: string, previousVersionId: string | null, rollback: boolean) {
+  return tx.programActivation.create({ data: { programId, versionId, previousVersionId, rollback }, select: { id: true } });
+}
+
+async function activate(tx: Tx, version: VersionRow, options: { readonly rollback?: boolean; readonly by?: string | undefined } = {}): Promise<ActivationResult> {
   const previousId = version.program.activeVersionId;
-  await tx.program.update({ where: { id: version.programId }, data: { activeVersionId: version.id } });
-  return { programName: version.program.name, active: toView(version, version.id), previousId };
+  const by = options.by ?? null;
+  await tx.program.update({ where: { id: version.programId }, data: { activeVersionId: version.id, activatedBy: by, activatedAt: new Date() } });
+  if (previousId !== version.id) await recordActivation(tx, version.programId, version.id, previousId, options.rollback === true);
+  return { programName: version.program.name, active: toView(version, version.id), previousId, activatedBy: by };
 }
 
 /** A program's versions, newest first. Errors: NOT_FOUND (program), INVALID (query). */

@@ -27,6 +27,8 @@ export interface UpsertProgramInput {
   readonly source: string;
   /** Signature, module tree and variables, for display. */
   readonly signature: unknown;
+  /** Write the signature only when the row is created (a sync compares the stored one first). */
+  readonly signatureOnCreate?: boolean;
 }
 
 const summarySelect = {
@@ -61,8 +63,9 @@ function toSummary(row: SummaryRow): ProgramSummary {
 export async function upsertProgram(prisma: PrismaClient, input: UpsertProgramInput): Promise<ProgramSummary> {
   const name = parseInput(ProgramNameSchema, input.name, "program");
   const data = { description: input.description, source: input.source, signature: toNullableJson(input.signature) };
+  const update = input.signatureOnCreate ? { description: data.description, source: data.source } : data;
   // Prisma's upsert reads then writes: two servers starting together may race; the loser retries as an update.
-  const row = await retryOnUniqueViolation(() => prisma.program.upsert({ where: { name }, create: { name, ...data }, update: data, select: summarySelect }), 3);
+  const row = await retryOnUniqueViolation(() => prisma.program.upsert({ where: { name }, create: { name, ...data }, update, select: summarySelect }), 3);
   return toSummary(row);
 }
 

@@ -60,6 +60,19 @@ describe.each(BACKENDS)("runs, traces and costs on $backend", ({ fresh }) => {
     await expect(listRuns(t.prisma, { from: "2026-05-01" as never, to: "2026-04-01" as never })).rejects.toMatchObject({ code: "INVALID", issues: [{ field: "from" }] });
   });
 
+  it("marks a run whose LM calls include one to a model with no known price as price unknown", async () => {
+    const p = t.prisma;
+    await p.run.create({ data: { id: "r-unpriced", traceId: "t-r-unpriced", source: "api", status: "ok", startedAt: at("2026-03-01T10:00:00Z"), costUsd: "0.001" } });
+    try {
+      await p.lMCall.create({ data: { runId: "r-unpriced", provider: "local", model: "house-model", latencyMs: 5, priceUnknown: true, createdAt: at("2026-03-01T10:00:00Z") } });
+      const runs = (await listRuns(p, { to: "2026-04-01T00:00:00Z" as never })).items;
+      expect(runs.map((r) => [r.id, r.priceUnknown])).toEqual([["r-unpriced", true]]);
+      expect((await listRuns(p, { versionId: ids.v1 })).items[0]!.priceUnknown).toBe(false);
+    } finally {
+      await p.run.delete({ where: { id: "r-unpriced" } });
+    }
+  });
+
   it("builds a run's trace: the span tree in start order with its LM calls and exact messages", async () => {
     const trace = await getTrace(t.prisma, "t-r1");
     expect(trace.run).toMatchObject({ id: "r1", traceId: "t-r1", program: { name: "qa" } });
@@ -109,6 +122,33 @@ describe.each(BACKENDS)("runs, traces and costs on $backend", ({ fresh }) => {
     expect((await costReport(t.prisma, { groupBy: "model", model: "gpt-4o", apiKeyId: ids.key })).total.costUsd).toBe(1.125);
     expect((await costReport(t.prisma, { groupBy: "day", limit: 2 })).rows.map((r) => r.key)).toEqual(["2026-04-02", "2026-04-03"]);
     await expect(costReport(t.prisma, { groupBy: "week" as never })).rejects.toMatchObject({ code: "INVALID", issues: [{ field: "groupBy" }] });
+  });
+
+  it("splits spend by provider and model, counts unpriced calls, and leaves calls a budget refused out", async () => {
+    const day = new Date("2027-01-05T10:00:00Z");
+    const call = (provider: string, model: string, costUsd: string, extra: { priceUnknown?: boolean; refused?: boolean } = {}) =>
+      t.prisma.lMCall.create({ data: { provider, model, costUsd, latencyMs: 5, inputTokens: 10, outputTokens: 2, createdAt: day, ...extra } });
+    await call("openai-standin", "gpt-4o-mini", "0.002");
+    await call("gateway", "gpt-4o-mini", "0.003");
+    await call("anthropic-standin", "claude-3-5-haiku-20241022", "0.01");
+    await call("anthropic-standin", "house-claude", "0", { priceUnknown: true });
+    await call("anthropic-standin", "house-claude", "0", { refused: true });
+    await call("openai-standin", "gpt-4o-mini", "0", { refused: true });
+    const range = { from: new Date("2027-01-05T00:00:00Z"), to: new Date("2027-01-06T00:00:00Z") };
+    const byProvider = await costReport(t.prisma, { groupBy: "provider", ...range });
+    expect(byProvider.total).toMatchObject({ calls: 4, costUsd: 0.015, unpricedCalls: 1, refusedCalls: 2 });
+    expect(byProvider.rows.map((r) => [r.key, r.costUsd, r.calls, r.unpricedCalls])).toEqual([
+      ["anthropic-standin", 0.01, 2, 1],
+      ["gateway", 0.003, 1, 0],
+      ["openai-standin", 0.002, 1, 0],
+    ]);
+    const byModel = await costReport(t.prisma, { groupBy: "model", ...range });
+    expect(byModel.rows.map((r) => [r.provider, r.key, r.calls, r.unpricedCalls])).toEqual([
+      ["anthropic-standin", "claude-3-5-haiku-20241022", 1, 0],
+      ["gateway", "gpt-4o-mini", 1, 0],
+      ["openai-standin", "gpt-4o-mini", 1, 0],
+      ["anthropic-standin", "house-claude", 1, 1],
+    ]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface RunSummary {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;
+  /** One of its LM calls went to a model with no known price: its cost is unknown, not costUsd. */
+  readonly priceUnknown: boolean;
 }
 
 export const runSummarySelect = {
@@ -43,6 +45,7 @@ export const runSummarySelect = {
   program: { select: { id: true, name: true } },
   programVersion: { select: { id: true, number: true } },
   apiKey: { select: { id: true, name: true, prefix: true } },
+  lmCalls: { where: { priceUnknown: true }, select: { id: true }, take: 1 },
 } satisfies Prisma.RunSelect;
 
 type SummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
@@ -64,6 +67,7 @@ export function toRunSummary(row: SummaryRow): RunSummary {
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     costUsd: usd(row.costUsd),
+    priceUnknown: row.lmCalls.length > 0,
   };
 }
 
@@ -92,4 +96,23 @@ export async function listRuns(prisma: PrismaClient, query: RunListQuery = {}): 
     () => prisma.run.count({ where }),
     toRunSummary,
   );
+}
+
+export interface RunFilterChoices {
+  readonly programs: { readonly name: string }[];
+  /** Versions of `programName` (empty without one). */
+  readonly versions: { readonly id: string; readonly number: number }[];
+  readonly apiKeys: { readonly id: string; readonly name: string; readonly prefix: string }[];
+}
+
+/** What the runs page's filters offer: programs, API keys, and the versions of the chosen program. */
+export async function runFilterChoices(prisma: PrismaClient, programName?: string): Promise<RunFilterChoices> {
+  const [programs, apiKeys, versions] = await Promise.all([
+    prisma.program.findMany({ select: { name: true }, orderBy: { name: "asc" }, take: 500 }),
+    prisma.apiKey.findMany({ select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" }, take: 200 }),
+    programName
+      ? prisma.programVersion.findMany({ where: { program: { name: programName } }, select: { id: true, number: true }, orderBy: { number: "desc" }, take: 200 })
+      : Promise.resolve([]),
+  ]);
+  return { programs, apiKeys, versions };
 }

@@ -17,6 +17,8 @@ export interface LMCallView {
     readonly reasoningTokens: number;
   };
   readonly costUsd: number;
+  readonly priceUnknown: boolean;
+  readonly refused: boolean;
   readonly latencyMs: number;
   readonly cacheHit: boolean;
   readonly retries: number;
@@ -72,6 +74,8 @@ function toLMCall(c: LMCallRow): LMCallView {
       reasoningTokens: c.reasoningTokens,
     },
     costUsd: usd(c.costUsd),
+    priceUnknown: c.priceUnknown,
+    refused: c.refused,
     latencyMs: c.latencyMs,
     cacheHit: c.cacheHit,
     retries: c.retries,

@@ -1,6 +1,7 @@
 // Typed errors of the actor system. One root (`ActorSystemError`) with a string-literal `code`;
 // each subclass carries the structured fields a caller or a dashboard needs, and its message names
 // the supervisor, the child, the value at fault and the fix.
+import { CodedError } from "../../errors";
 
 export type ActorSystemErrorCode =
   | "SPEC_INVALID"
@@ -14,16 +15,7 @@ export type ActorSystemErrorCode =
   | "SHUTDOWN_TIMEOUT"
   | "STOP_FAILED";
 
-export class ActorSystemError extends Error {
-  constructor(
-    readonly code: ActorSystemErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class ActorSystemError extends CodedError<ActorSystemErrorCode> {}
 
 /** Every error a supervisor raises or reports; `supervisor` is its path, e.g. "root/jobs". */
 export class SupervisorError extends ActorSystemError {

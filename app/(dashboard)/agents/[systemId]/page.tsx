@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AgentSystemLive } from "@/components/agents";
 import { PageHeader } from "@/components/ui";
 import { getRuntime } from "@/lib/runtime";
-import { demoTeamJobIdOf, demoTeamJobView, readAgentSystem } from "@/lib/runtime/serving/agents-routes";
+import { demoTeamJobIdOf, demoTeamJobView, isDemoTeamJob, readAgentSystem } from "@/lib/runtime/services";
 import { isStoreError } from "@/lib/runtime/store";
 import type { AgentSystemDetail, DemoTeamJob } from "@/lib/schemas";
 
@@ -21,10 +21,10 @@ export default async function AgentSystemPage({ params }: { params: Promise<{ sy
   const runtime = getRuntime();
   const jobId = demoTeamJobIdOf(systemId);
   const [detail, view] = await Promise.all([
-    readAgentSystem(runtime.db.prisma, systemId, { page: 1, limit: 100 }).catch(notFoundToNull),
+    readAgentSystem(runtime.store, systemId, { page: 1, limit: 100 }).catch(notFoundToNull),
     jobId ? runtime.jobs.get(jobId).catch(notFoundToNull) : Promise.resolve(null),
   ]);
-  const job: DemoTeamJob | null = view && view.kind === "demo-team" ? demoTeamJobView(view) : null;
+  const job: DemoTeamJob | null = view && isDemoTeamJob(view) ? demoTeamJobView(view) : null;
   if (!detail && !job) notFound();
   // A demo team that has just been queued has no agents yet: they arrive live.
   const initial: AgentSystemDetail = detail ?? { systemId, agents: [], events: { items: [], total: 0, page: 1, limit: 100 }, jobId };

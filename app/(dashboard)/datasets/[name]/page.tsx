@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { DatasetDetail } from "@/components/datasets";
 import { PageHeader } from "@/components/ui";
 import { getRuntime } from "@/lib/runtime";
-import { getDataset, isStoreError } from "@/lib/runtime/store";
+import { isStoreError } from "@/lib/runtime/store";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 
 export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
-  const dataset = await getDataset(getRuntime().db.prisma, name).catch((err: unknown) => {
+  const dataset = await getRuntime().store.getDataset(name).catch((err: unknown) => {
     if (isStoreError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });

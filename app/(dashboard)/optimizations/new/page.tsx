@@ -1,5 +1,6 @@
 import { LaunchForm } from "@/components/optimizations";
 import { PageHeader } from "@/components/ui";
+import { Can } from "@/components/shell/user-menu";
 
 export const metadata = { title: "New optimization" };
 
@@ -8,7 +9,9 @@ export default async function NewOptimizationPage({ searchParams }: { searchPara
   return (
     <>
       <PageHeader title="New optimization" description="Choose what to search and the budget; the estimate updates as you type." />
-      <LaunchForm {...(typeof program === "string" && { initialProgram: program })} />
+      <Can scope="optimize" otherwise={<p className="text-sm text-muted" data-testid="role-note">Your role can read optimizations but not launch them; ask an administrator for the maintainer role.</p>}>
+        <LaunchForm {...(typeof program === "string" && { initialProgram: program })} />
+      </Can>
     </>
   );
 }

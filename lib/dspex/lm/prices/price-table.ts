@@ -130,10 +130,27 @@ function buildTable(overrides: readonly Compiled[], options: PriceTableOptions):
     return undated !== model ? inProvider(p, undated) : undefined;
   }
 
-  function find(model: string, provider: string | undefined): PriceMatch | undefined {
+  function findExact(model: string, provider: string | undefined): PriceMatch | undefined {
     for (const c of overrides) if (hits(c, model, provider)) return matchOf(c);
     for (const c of builtins) if (hits(c, model, provider)) return matchOf(c);
     return fromSeed(model.trim(), provider);
+  }
+
+  /**
+   * The name as given first; then, for provider-prefixed and gateway names ("openai/gpt-4o-mini",
+   * "gateway/anthropic/claude-3-5-haiku"), the underlying model under the provider its prefix names.
+   */
+  function find(model: string, provider: string | undefined): PriceMatch | undefined {
+    let name = model;
+    let owner = provider;
+    for (;;) {
+      const found = findExact(name, owner);
+      if (found !== undefined) return found;
+      const slash = name.indexOf("/");
+      if (slash <= 0 || slash === name.length - 1) return undefined;
+      owner = name.slice(0, slash);
+      name = name.slice(slash + 1);
+    }
   }
 
   const table: PriceTable = {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { OptimizerOptionError, parseOptimizerOptions } from "../optimizer-options";
 import type { Optimizer, OptimizerContext, OptimizerOutcome, PlanInput } from "../types";
 import { bootstrapDemos } from "./bootstrap-demos";
-import { demoSlots, withDemos } from "./demos";
+import { demoCapNotes, demoSlots, withDemos } from "./demos";
 import { bootstrapShape, type BootstrapSettings } from "./options";
 import { bootstrapCallsAtMost } from "./plan";
 import { scoreOnValidation } from "./score-candidate";
@@ -42,6 +42,7 @@ export class BootstrapFewShot implements Optimizer {
       notes: [
         `bootstrapping: at most ${bootstrap} calls (it stops once ${this.settings.maxBootstrappedDemos} training examples pass the metric)`,
         `${validation} calls to score the result on the validation set`,
+        ...demoCapNotes("BootstrapFewShot", demoSlots(input.space), this.settings),
       ],
     };
   }
@@ -54,6 +55,7 @@ export class BootstrapFewShot implements Optimizer {
       ctx.log("BootstrapFewShot: no searchable demo variables; the program is left as it is");
       return { best: base };
     }
+    for (const note of demoCapNotes("BootstrapFewShot", slots, this.settings)) ctx.log(note);
     const outcome = await bootstrapDemos(ctx, this.settings, {
       label: "bootstrapped",
       order: ctx.trainset.map((_, i) => i),
@@ -62,7 +64,7 @@ export class BootstrapFewShot implements Optimizer {
     });
     ctx.log(`BootstrapFewShot: ${outcome.passed.length} of ${outcome.attempts} teacher runs passed the metric${outcome.stopped ? " (stopped: budget)" : ""}`);
     const config = withDemos(base, slots, outcome);
-    if (!outcome.stopped) await scoreOnValidation(ctx, config, { role: "candidate", candidate: "bootstrapped" });
+    if (outcome.passed.length > 0 || this.settings.maxLabeledDemos > 0) await scoreOnValidation(ctx, config, { role: "candidate", candidate: "bootstrapped" }, { finalist: true });
     return { best: config };
   }
 }

@@ -47,12 +47,44 @@ export function demoSlots(space: VariableSpace): DemoSlot[] {
     .map((v) => ({ name: v.name, step: (v.target as { step: string }).step, max: demoLimit(v) }));
 }
 
-/** The instruction variables an optimizer may set, with their steps. */
-export function instructionSlots(space: VariableSpace): Array<{ readonly name: string; readonly step: string }> {
+/** A searchable text an optimizer writes: a step's instructions, or a text input the signature declares a variable. */
+export interface TextSlot {
+  readonly name: string;
+  readonly step: string;
+  /** Set for a signature field (`t.variable(t.string(), ...)`): the input the text is the value of. */
+  readonly field?: string;
+  readonly description?: string;
+}
+
+/**
+ * The texts an optimizer may rewrite, with their steps: every step's instructions and every text
+ * variable declared in a signature (searched the same way; a proposal is told which it writes).
+ */
+export function instructionSlots(space: VariableSpace): TextSlot[] {
   return space
     .searchable()
-    .filter((v) => v.kind === "text" && v.target.kind === "instructions")
-    .map((v) => ({ name: v.name, step: (v.target as { step: string }).step }));
+    .filter((v) => v.kind === "text" && (v.target.kind === "instructions" || v.target.kind === "field"))
+    .map((v) => {
+      const t = v.target as { step: string; field?: string };
+      return { name: v.name, step: t.step, ...(t.field !== undefined ? { field: t.field } : {}), ...(v.description ? { description: v.description } : {}) };
+    });
+}
+
+/** What a proposer is told about a text that is not an instruction: which input of the step it is the value of. */
+export function textSlotNote(slot: Pick<TextSlot, "field" | "description">): string | undefined {
+  if (slot.field === undefined) return undefined;
+  return `The text to improve is not the step's instruction: it is the value of the step's input \`${slot.field}\`${slot.description ? ` (${slot.description})` : ""}. Write a better value for that input, of the same kind.`;
+}
+
+/**
+ * What an optimizer tells the user when it asks for more demos than a demo variable takes: the
+ * demos are cut to the variable's limit (raise it with discoverSpace's maxDemos).
+ */
+export function demoCapNotes(optimizer: string, slots: readonly DemoSlot[], wanted: { readonly maxBootstrappedDemos?: number; readonly maxLabeledDemos?: number; readonly k?: number }): string[] {
+  const asked = Math.max(wanted.maxBootstrappedDemos ?? 0, wanted.maxLabeledDemos ?? 0, wanted.k ?? 0);
+  return slots
+    .filter((s) => asked > s.max)
+    .map((s) => `${optimizer}: up to ${asked} demos asked, but "${s.name}" takes at most ${s.max}; using ${s.max} (raise it with discoverSpace(program, { maxDemos }))`);
 }
 
 /** Step paths of a program, in order. */

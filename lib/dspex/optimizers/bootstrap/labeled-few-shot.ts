@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Rng } from "../../random";
 import { parseOptimizerOptions } from "../optimizer-options";
 import type { Optimizer, OptimizerContext, OptimizerOutcome, PlanInput } from "../types";
-import { demoSlots, exampleDemo, stepPaths, withDemos, type DemoCandidate, type StepDemos } from "./demos";
+import { demoCapNotes, demoSlots, exampleDemo, stepPaths, withDemos, type DemoCandidate, type StepDemos } from "./demos";
 import { scoreOnValidation } from "./score-candidate";
 
 const OptionsSchema = z.strictObject({
@@ -43,9 +43,13 @@ export class LabeledFewShot implements Optimizer {
   }
 
   plan(input: PlanInput) {
-    const slots = demoSlots(input.space).length;
-    const lmCalls = slots > 0 && input.trainSize > 0 ? input.valSize * input.callsPerRun : 0;
-    return { lmCalls, trials: lmCalls > 0 ? 1 : 0, notes: [slots > 0 ? `${this.options.k} labeled demos per step, one validation run` : "no searchable demo variables: nothing to do"] };
+    const slots = demoSlots(input.space);
+    const lmCalls = slots.length > 0 && input.trainSize > 0 ? input.valSize * input.callsPerRun : 0;
+    return {
+      lmCalls,
+      trials: lmCalls > 0 ? 1 : 0,
+      notes: [slots.length > 0 ? `${this.options.k} labeled demos per step, one validation run` : "no searchable demo variables: nothing to do", ...demoCapNotes("LabeledFewShot", slots, { k: this.options.k })],
+    };
   }
 
   async run(ctx: OptimizerContext): Promise<OptimizerOutcome> {
@@ -55,9 +59,10 @@ export class LabeledFewShot implements Optimizer {
       ctx.log(`LabeledFewShot: ${slots.length === 0 ? "no searchable demo variables" : "no training examples"}; the program is left as it is`);
       return { best: base };
     }
+    for (const note of demoCapNotes("LabeledFewShot", slots, { k: this.options.k })) ctx.log(note);
     const candidate = labeledCandidate(ctx, this.options.k, { sample: this.options.sample, rng: ctx.rng.fork("labeled") });
     const config = withDemos(base, slots, candidate);
-    await scoreOnValidation(ctx, config, { role: "candidate", candidate: "labeled" });
+    await scoreOnValidation(ctx, config, { role: "candidate", candidate: "labeled" }, { finalist: true });
     return { best: config };
   }
 }

@@ -18,17 +18,19 @@ const setup = (seed = 1) => ({
 });
 
 describe("BootstrapFewShotWithRandomSearch", () => {
-  it("scores zero-shot, labeled, bootstrapped and shuffled bootstraps on validation and keeps the best", async () => {
+  it("builds zero-shot, labeled, bootstrapped and shuffled bootstraps, races them on validation and validates only the finalist", async () => {
     const lm = tracedLM();
-    const report = await runOptimization({ ...setup(), optimizer: new BootstrapFewShotWithRandomSearch({ numCandidatePrograms: 4, maxBootstrappedDemos: 4, maxLabeledDemos: 4 }), lm });
-    const candidates = report.trials.filter((t) => t.meta?.role === "candidate");
-    // Zero-shot is the program as it is: its score is the baseline's, not paid again.
-    expect(candidates.map((t) => t.meta!.candidate)).toEqual(["labeled", "bootstrapped", ...[0, 1, 2, 3].map((i) => `bootstrapped-shuffled-${i}`)]);
-    expect(candidates.every((t) => t.evaluation === "full")).toBe(true);
-    const best = Math.max(...candidates.map((t) => t.score!));
-    expect(report.bestScore).toBe(best);
-    expect(new Set(candidates.map((t) => t.score)).size).toBeGreaterThan(1);
-    expect(report.config).toEqual(candidates.find((t) => t.score === best)!.config);
+    const report = await runOptimization({ ...setup(), valset: items(9, 100), optimizer: new BootstrapFewShotWithRandomSearch({ numCandidatePrograms: 4, maxBootstrappedDemos: 4, maxLabeledDemos: 4 }), lm });
+    const raced = report.trials.filter((t) => t.meta?.role === "race" || t.meta?.role === "race-final");
+    // Zero-shot is the program as it is: the baseline, not raced again. Six candidates start.
+    expect(raced.filter((t) => t.meta!.rung === 0)).toHaveLength(6);
+    const finals = report.trials.filter((t) => t.evaluation === "full" && t.meta?.role !== "baseline");
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({ state: "complete", meta: { role: "race-final", finalist: true } });
+    // Growing prefixes reuse the scores already earned: no example is paid twice for a candidate.
+    for (const t of raced.filter((x) => x.meta!.rung !== 0)) expect((t.meta!.reusedExamples as number[]).length).toBeGreaterThan(0);
+    expect(report.bestScore).toBe(Math.max(report.baselineScore, finals[0]!.score!));
+    expect(report.bestScore).toBeGreaterThan(report.baselineScore);
     // Shuffled bootstraps sample the teacher: temperature 1.0 and a rollout id per candidate.
     const sampled = lm.requests.filter((r) => r.rolloutId !== undefined);
     expect(sampled.every((r) => r.temperature === 1)).toBe(true);
@@ -46,6 +48,7 @@ describe("BootstrapFewShotWithRandomSearch", () => {
     expect(candidates.slice(0, -1).every((t) => t.score! < 0.5)).toBe(true);
     expect(candidates.length).toBeLessThan(8);
     expect(report.trials.every((t) => t.config.instructions === "Answer." && t.config.temperature === 0.7)).toBe(true);
+    expect((report.program as Predict).settings.temperature).toBeUndefined();
   });
 
   it("respects the budget and resumes to the same result", async () => {

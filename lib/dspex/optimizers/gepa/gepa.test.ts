@@ -256,8 +256,26 @@ describe("GEPA", () => {
     await expect(runOptimization({ ...setup(), trainset: [], optimizer: new Gepa(), lm: taskLM(), promptLM: reflectionLM() })).rejects.toThrow(/GEPA: the training set is empty/);
   });
 
+  it("never keeps the same candidate twice: a proposal already in the pool is skipped before it costs anything", async () => {
+    // The reflection model always proposes the same text; it is right everywhere but on q12, where
+    // only the seed is right, so the seed stays on the front and keeps being picked as a parent.
+    const same = new FakeLM(byFields(() => ({ new_instruction: "Answer CAREFUL-ly." })));
+    const lm = new FakeLM(
+      byFields((inputs, _o, request) => {
+        const q = inputs.question!;
+        const right = q === "q12" ? !system(request).includes("CAREFUL") : system(request).includes("CAREFUL") || unit(q) < 0.3;
+        return { answer: right ? q.replace("q", "a") : "wrong" };
+      }),
+    );
+    const report = await runOptimization({ ...setup(), optimizer: new Gepa({ maxFullEvals: 8 }), lm, promptLM: same, seed: 3 });
+    const pool = report.trials.filter((t) => t.evaluation === "full" && t.meta?.optimizer === "gepa");
+    expect(new Set(pool.map((t) => jsonKey(t.config))).size).toBe(pool.length);
+    expect(gepaTrials(report.trials, "child-minibatch").filter((t) => t.config.instructions === "Answer CAREFUL-ly.")).toHaveLength(1);
+    expect(report.bestScore).toBeCloseTo(5 / 6);
+  });
+
   it("improves the bundled QA task on the demo model", async () => {
-    const p = qaTask.makeProgram();
+    const p = qaTask.makeProgram({ settings: { temperature: 0.7 } });
     const report = await runOptimization({
       optimizer: new Gepa(),
       program: p,

@@ -1,6 +1,7 @@
 import { DspexError } from "../../errors";
 import type { Rng } from "../../random";
-import type { Config, JsonValue } from "../../variables";
+import { jsonKey, type Config, type JsonValue } from "../../variables";
+import { instructionSlots, textSlotNote } from "../bootstrap";
 import { findFullTrial } from "../find-full-trial";
 import { OptimizerOptionError } from "../optimizer-options";
 import { isStopError, reflectionContext } from "../reflection-context";
@@ -34,11 +35,14 @@ interface GepaState {
   readonly components: readonly string[];
   metricCalls: number;
   readonly budget: number;
+  /** The last candidate was scored from the reserve for the final candidate: the run ends. */
+  final: boolean;
   /** Reflective iterations so far (numbers the minibatches and rollout ids). */
   reflections: number;
   readonly merge: { due: number; tested: number; lastFoundNew: boolean; readonly log: MergeLog };
   readonly rng: { readonly select: Rng; readonly merge: Rng; readonly records: Rng };
   readonly batches: EpochBatches;
+  readonly batchSize: number;
 }
 
 type Outcome = "accepted" | "rejected" | "skipped" | "none" | "stopped";
@@ -76,10 +80,9 @@ export class Gepa implements Optimizer {
   }
 
   async run(ctx: OptimizerContext): Promise<OptimizerOutcome> {
-    const components = ctx.space
-      .searchable()
-      .filter((v) => v.kind === "text" && v.target.kind === "instructions" && ctx.space.isActive(v.name, ctx.space.defaults()))
-      .map((v) => v.name);
+    const components = instructionSlots(ctx.space)
+      .filter((s) => ctx.space.isActive(s.name, ctx.space.defaults()))
+      .map((s) => s.name);
     if (components.length === 0) {
       ctx.log("GEPA: no searchable instructions; nothing to evolve");
       return { best: ctx.space.defaults() };
@@ -101,17 +104,25 @@ export class Gepa implements Optimizer {
       candidates: [],
       components,
       metricCalls: 0,
+      final: false,
       budget: this.metricCallBudget(ctx.trainset.length, ctx.valset.length),
       reflections: 0,
       merge: { due: 0, tested: 0, lastFoundNew: false, log: emptyMergeLog() },
       rng: { select: ctx.rng.fork("gepa-select"), merge: ctx.rng.fork("gepa-merge"), records: ctx.rng.fork("gepa-records") },
       batches: new EpochBatches(ctx.trainset.length, Math.min(this.options.minibatchSize, ctx.trainset.length), ctx.rng.fork("gepa-batches")),
+      batchSize: Math.min(this.options.minibatchSize, ctx.trainset.length),
     };
   }
 
   private async loop(ctx: OptimizerContext, state: GepaState): Promise<void> {
     const o = this.options;
     while (state.metricCalls < state.budget && !ctx.study.shouldStop()) {
+      // An iteration scores a parent and a child on a minibatch; a child that passes needs a full
+      // evaluation, which may come from the reserve for the final candidate (then the run ends).
+      if (!ctx.study.affords(2 * state.batchSize) || !ctx.study.affords(ctx.valset.length, { finalist: true })) {
+        ctx.study.budgetLimited(`GEPA: ${state.reflections} iterations, ${state.candidates.length} candidates; the budget cannot pay for another iteration`);
+        return;
+      }
       if (o.useMerge && state.merge.due > 0 && state.merge.lastFoundNew) {
         state.merge.lastFoundNew = false;
         const merged = await this.tryMerge(ctx, state);
@@ -120,7 +131,7 @@ export class Gepa implements Optimizer {
       }
       state.merge.lastFoundNew = false;
       const outcome = await this.reflect(ctx, state);
-      if (outcome === "stopped") return;
+      if (outcome === "stopped" || state.final) return;
       if (outcome === "accepted") {
         state.merge.lastFoundNew = true;
         if (state.merge.tested < o.maxMergeInvocations) state.merge.due++;
@@ -144,6 +155,7 @@ export class Gepa implements Optimizer {
     const batch = state.batches.at(iteration);
     const meta = { optimizer: "gepa", iteration, parent: parent.id };
     const run = await ctx.study.evaluate(parent.config, { examples: batch, set: "train", details: true, meta: { ...meta, role: "parent-minibatch" } });
+    if (run.refused) return "stopped";
     state.metricCalls += batch.length;
     if (run.result.state === "pruned") return "stopped";
     if (run.result.state !== "complete") return "skipped";
@@ -159,14 +171,14 @@ export class Gepa implements Optimizer {
       score: scores[j]!,
       feedback: run.result.feedback?.[j] ?? null,
     }));
-    const step = ctx.space.require(component).target;
+    const slot = instructionSlots(ctx.space).find((s) => s.name === component);
     const program = ctx.space.apply(ctx.program, parent.config);
-    const records = reflectiveRecords(program, step.kind === "instructions" ? step.step : "", evaluated, this.options.perfectScore, state.rng.records);
+    const records = reflectiveRecords(program, slot?.step ?? "", evaluated, this.options.perfectScore, state.rng.records);
     if (records.length === 0) return "skipped";
 
     let text: string;
     try {
-      text = await proposeInstruction(parent.texts[component]!, records, reflectionContext(ctx, `gepa-reflect-${iteration}`));
+      text = await proposeInstruction(parent.texts[component]!, records, reflectionContext(ctx, `gepa-reflect-${iteration}`), slot ? textSlotNote(slot) : undefined);
     } catch (err) {
       if (isStopError(err) || ctx.study.shouldStop()) return "stopped";
       ctx.log(`GEPA iteration ${iteration + 1}: reflection failed (${err instanceof Error ? err.message : String(err)})`);
@@ -175,7 +187,12 @@ export class Gepa implements Optimizer {
     if (!text || text === parent.texts[component]) return "skipped";
 
     const child = ctx.space.complete({ ...parent.config, [component]: text });
+    if (this.inPool(state, child)) {
+      ctx.log(`GEPA iteration ${iteration + 1}: the proposal for ${component} is already a candidate; skipped`);
+      return "skipped";
+    }
     const test = await ctx.study.evaluate(child, { examples: batch, set: "train", meta: { ...meta, role: "child-minibatch", component } });
+    if (test.refused) return "stopped";
     state.metricCalls += batch.length;
     if (test.result.state === "pruned") return "stopped";
     if (test.result.state !== "complete" || !improves(scores, test.result.scores!)) {
@@ -196,8 +213,10 @@ export class Gepa implements Optimizer {
     const [a, b] = [state.candidates[proposal.first]!, state.candidates[proposal.second]!];
     const subsample = stratifiedSubsample(state.rng.merge, a.valScores, b.valScores, Math.min(this.options.mergeSubsampleSize, ctx.valset.length));
     const config = ctx.space.complete({ ...state.candidates[proposal.ancestor]!.config, ...proposal.texts });
+    if (this.inPool(state, config)) return "none";
     const meta = { optimizer: "gepa", parents: [a.id, b.id], ancestor: proposal.ancestor };
     const test = await ctx.study.evaluate(config, { examples: subsample, set: "val", meta: { ...meta, role: "merge-subsample" } });
+    if (test.refused) return "stopped";
     state.metricCalls += subsample.length;
     if (test.result.state === "pruned") return "stopped";
     const ok = test.result.state === "complete" && mergeAccepted(test.result.scores!, subsample.map((k) => a.valScores[k]!), subsample.map((k) => b.valScores[k]!));
@@ -210,12 +229,27 @@ export class Gepa implements Optimizer {
     return "accepted";
   }
 
-  /** Scores a candidate on the full validation set (reusing a full trial of the same configuration) and adds it to the pool. */
+  /** Whether a configuration is already in the pool (the pool never holds the same candidate twice). */
+  private inPool(state: GepaState, config: Config): boolean {
+    const key = jsonKey(config);
+    return state.candidates.some((c) => jsonKey(c.config) === key);
+  }
+
+  /**
+   * Scores a candidate on the full validation set (reusing scores of the same configuration) and
+   * adds it to the pool. When only the calls set aside for the final candidate can pay for it,
+   * it is scored from them and becomes the last candidate of the run.
+   */
   private async addCandidate(ctx: OptimizerContext, state: GepaState, config: Config, parents: number[], extra: Record<string, JsonValue>): Promise<GepaCandidate | undefined> {
     const id = state.candidates.length;
     let trial: TrialResult | undefined = findFullTrial(ctx.study, config);
     if (!trial) {
-      trial = (await ctx.study.evaluate(config, { meta: { optimizer: "gepa", candidate: id, parents, ...extra } })).result;
+      const missing = ctx.valset.length - ctx.study.scoresOf(config).size;
+      const finalist = id > 0 && !ctx.study.affords(missing);
+      const run = await ctx.study.evaluate(config, { meta: { optimizer: "gepa", candidate: id, parents, ...extra }, ...(finalist ? { finalist: true } : {}) });
+      if (run.refused) return undefined;
+      trial = run.result;
+      if (finalist) state.final = true;
       state.metricCalls += ctx.valset.length;
     } else if (id === 0) state.metricCalls += ctx.valset.length;
     if (trial.state !== "complete" || !trial.scores) return undefined;

@@ -83,9 +83,13 @@ export function formatRecords(records: readonly ReflectiveRecord[]): string {
     .join("\n\n");
 }
 
-/** Asks the reflection model for a new instruction. */
-export async function proposeInstruction(current: string, records: readonly ReflectiveRecord[], context: RunContext): Promise<string> {
-  const out = await reflector.run({ current_instruction: current, examples_with_feedback: formatRecords(records) }, context);
+/**
+ * Asks the reflection model for a new instruction. `note` says what the text is when it is not
+ * the step's instruction (a text input declared a variable); it comes before the examples.
+ */
+export async function proposeInstruction(current: string, records: readonly ReflectiveRecord[], context: RunContext, note?: string): Promise<string> {
+  const examples = formatRecords(records);
+  const out = await reflector.run({ current_instruction: current, examples_with_feedback: note ? `${note}\n\n${examples}` : examples }, context);
   return stripFence(out.new_instruction);
 }
 

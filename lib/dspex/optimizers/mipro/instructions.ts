@@ -1,7 +1,7 @@
 import type { Module } from "../../modules/module";
 import { programSteps, stepPredictor } from "../../variables";
 import { BudgetExceededError } from "../budget";
-import type { BuiltCandidate } from "../bootstrap";
+import { textSlotNote, type BuiltCandidate, type TextSlot } from "../bootstrap";
 import { describeProgram, describeStep, formatValues, promptContext, proposeInstruction, PROPOSAL_TIP_NAMES, PROPOSAL_TIPS, summarizeDataset } from "../proposals";
 import type { OptimizerContext } from "../types";
 import { DEMOS_IN_PROPOSER_CONTEXT, type MiproSettings } from "./options";
@@ -55,7 +55,7 @@ async function datasetSummary(ctx: OptimizerContext, settings: MiproSettings): P
 export async function proposeInstructionCandidates(
   ctx: OptimizerContext,
   settings: MiproSettings,
-  slots: ReadonlyArray<{ readonly name: string; readonly step: string }>,
+  slots: readonly TextSlot[],
   count: number,
   demoCandidates: readonly BuiltCandidate[],
 ): Promise<Map<string, string[]>> {
@@ -69,7 +69,9 @@ export async function proposeInstructionCandidates(
   const context = promptContext(ctx.study, ctx.promptLM);
   for (const slot of slots) {
     const list = out.get(slot.name)!;
-    const stepDescription = settings.programAwareProposer ? describeStep(current, slot.step) : undefined;
+    const note = textSlotNote(slot);
+    const described = settings.programAwareProposer ? describeStep(current, slot.step) : undefined;
+    const stepDescription = [described, note].filter((x) => x !== undefined).join("\n\n") || undefined;
     for (let i = 1; i < count; i++) {
       const tip = settings.tipAwareProposer ? PROPOSAL_TIPS[tips.pick(PROPOSAL_TIP_NAMES)] : undefined;
       if (ctx.study.shouldStop()) return out;

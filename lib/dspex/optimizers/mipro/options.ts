@@ -28,7 +28,8 @@ export const MiproOptionsSchema = z.strictObject({
   numCandidates: positive("default: 6 / 12 / 18 by auto").optional(),
   numTrials: positive("default: max(2 V log2 n, 1.5 n)").optional(),
   ...bootstrapShape({ maxLabeledDemos: 4 }),
-  minibatch: flag(true),
+  /** Search on minibatches: true (DSPy's rule: when more than 50 validation examples), "always", or false. */
+  minibatch: z.union([z.boolean(), z.literal("always")], { message: 'must be true, false or "always" (default true: minibatches above 50 validation examples)' }).default(true),
   minibatchSize: positive("default 35").default(35),
   minibatchFullEvalSteps: positive("default 5").default(5),
   viewDataBatchSize: positive("default 10").default(10),

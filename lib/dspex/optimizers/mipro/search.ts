@@ -1,6 +1,7 @@
 import type { Sampler } from "../../samplers";
 import { jsonKey, type Config, type VariableSpace } from "../../variables";
 import { findFullTrial } from "../find-full-trial";
+import { race } from "../race";
 import type { Study } from "../study";
 import type { OptimizerContext, TrialResult } from "../types";
 
@@ -58,6 +59,19 @@ class ScoreBook {
     return top?.config;
   }
 
+  /** Configurations with minibatch scores and no full score, the best mean first. */
+  unverified(): Config[] {
+    return [...this.table.values()]
+      .filter((e) => e.minibatch.length && e.full === undefined)
+      .sort((a, b) => mean(b.minibatch) - mean(a.minibatch))
+      .map((e) => e.config);
+  }
+
+  recordFull(config: Config, score: number): void {
+    const e = this.entry(config);
+    e.full = Math.max(e.full ?? Number.NEGATIVE_INFINITY, score);
+  }
+
   /** The best full score (the earliest on ties). */
   best(): Scores | undefined {
     let top: Scores | undefined;
@@ -73,17 +87,21 @@ function meanOver(trial: TrialResult, indices: readonly number[]): number | unde
   return values.every((v) => v !== undefined) ? mean(values as number[]) : undefined;
 }
 
-async function scoreFully(study: Study, book: ScoreBook, plan: SearchPlan, config: Config, role: string, all: boolean): Promise<void> {
-  const { result } = await study.evaluate(config, { ...(all ? {} : { examples: plan.evalSet }), meta: { role } });
+async function scoreFully(study: Study, book: ScoreBook, plan: SearchPlan, config: Config, role: string, all: boolean): Promise<boolean> {
+  const { result, refused } = await study.evaluate(config, { ...(all ? {} : { examples: plan.evalSet }), meta: { role } });
+  if (refused) return false;
   book.record(result, "full");
+  return true;
 }
 
 /**
  * MIPROv2's search: the sampler (TPE) proposes whole configurations of the space (instruction and
  * demo-set choices, and any other searchable variable), knowing the baseline's score; each trial
  * scores on a random minibatch (or the whole evaluation set when it is small); every
- * `fullEvalSteps` trials and at the end, the configuration with the best mean minibatch score not
- * yet fully scored is scored on the evaluation set, and only those full scores pick the winner.
+ * `fullEvalSteps` trials the configuration with the best mean minibatch score not yet fully
+ * scored is scored on the evaluation set when the budget allows it (its minibatch scores are
+ * reused). At the end the best unverified configurations race on the validation set, the
+ * finalist validated from the calls set aside for it; only full scores pick the winner.
  */
 export async function searchConfigurations(ctx: OptimizerContext, plan: SearchPlan): Promise<SearchOutcome> {
   const { study } = ctx;
@@ -99,23 +117,35 @@ export async function searchConfigurations(ctx: OptimizerContext, plan: SearchPl
 
   const fullCheck = async () => {
     const top = book.bestUnverified();
-    if (top && !study.shouldStop()) await scoreFully(study, book, plan, top, "mipro-full", all);
+    if (top && study.affords(plan.evalSet.length - study.scoresOf(top).size)) await scoreFully(study, book, plan, top, "mipro-full", all);
   };
 
   let done = 0;
   while (done < plan.numTrials && !study.shouldStop()) {
     const config = await study.ask(plan.sampler, { space: plan.space, trials: (t) => book.owned.has(t.number) });
     const examples = plan.minibatch ? ctx.rng.fork(`minibatch-${done}`).sample(plan.evalSet, plan.minibatchSize).sort((a, b) => a - b) : plan.evalSet;
-    const { result } = await study.evaluate(config, {
+    const { result, refused } = await study.evaluate(config, {
       ...(plan.minibatch || !all ? { examples } : {}),
       meta: { role: plan.minibatch ? "mipro-minibatch" : "mipro-full", trial: done },
     });
+    if (refused) {
+      study.budgetLimited(`MIPROv2: ${done} of ${plan.numTrials} trials run; the budget cannot pay for the next one and the final validation`);
+      break;
+    }
     book.record(result, plan.minibatch ? "minibatch" : "full");
     done++;
     if (result.state === "pruned") break;
-    if (plan.minibatch && done % plan.fullEvalSteps === 0) await fullCheck();
+    if (plan.minibatch && done % plan.fullEvalSteps === 0 && done < plan.numTrials) await fullCheck();
   }
-  if (plan.minibatch && done % plan.fullEvalSteps !== 0) await fullCheck();
+  if (plan.minibatch && all) {
+    // The best unverified configurations race for the final validation (scores already earned reused).
+    const contenders = book.unverified().slice(0, 3);
+    const best = book.best();
+    if (contenders.length && !study.shouldStop()) {
+      const outcome = await race(study, { candidates: [...contenders, ...(best ? [best.config] : [])], meta: { optimizer: "mipro-v2" } });
+      if (outcome.winner && outcome.score !== undefined) book.recordFull(outcome.winner, outcome.score);
+    }
+  } else if (plan.minibatch) await fullCheck();
 
   const best = book.best();
   return { best: best?.config ?? base, score: best?.full ?? Number.NaN, trials: done };

@@ -1,4 +1,4 @@
-import { demoSlots, instructionSlots, type DemoSlot } from "../bootstrap";
+import { demoSlots, instructionSlots, type DemoSlot, type TextSlot } from "../bootstrap";
 import { OptimizerOptionError } from "../optimizer-options";
 import type { PlanInput } from "../types";
 import { AUTO_RUN_SETTINGS, MIN_MINIBATCH_VALSET, type MiproSettings } from "./options";
@@ -13,7 +13,7 @@ export interface MiproSetup {
   readonly demoCandidates: number;
   /** No demo variable is searched (none searchable, or no demos allowed). */
   readonly zeroShot: boolean;
-  readonly instructionSlots: ReadonlyArray<{ readonly name: string; readonly step: string }>;
+  readonly instructionSlots: readonly TextSlot[];
   readonly demoSlots: readonly DemoSlot[];
   /** Prompt variables searched: V in the trial formula. */
   readonly promptVariables: number;
@@ -37,7 +37,7 @@ export function resolveSetup(settings: MiproSettings, input: Pick<PlanInput, "sp
   const zeroShot = demos.length === 0 || (settings.maxBootstrappedDemos === 0 && settings.maxLabeledDemos === 0);
   const promptVariables = instructions.length + (zeroShot ? 0 : demos.length);
   const valsetSize = Math.min(input.valSize, auto.valsetSize);
-  const minibatch = settings.minibatch && valsetSize > MIN_MINIBATCH_VALSET;
+  const minibatch = settings.minibatch === "always" ? settings.minibatchSize < valsetSize : settings.minibatch && valsetSize > MIN_MINIBATCH_VALSET;
   if (minibatch && settings.minibatchSize > valsetSize) {
     throw new OptimizerOptionError("MIPROv2", "minibatchSize", settings.minibatchSize, `must be at most the ${valsetSize} validation examples searched on`);
   }

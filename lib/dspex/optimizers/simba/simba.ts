@@ -3,9 +3,10 @@ import type { Rng } from "../../random";
 import type { RunTrace } from "../../trace";
 import { jsonKey, programSteps, type Config } from "../../variables";
 import { findFullTrial } from "../find-full-trial";
+import { race } from "../race";
 import { isStopError, reflectionContext } from "../reflection-context";
 import { stepTraces } from "../step-traces";
-import type { Optimizer, OptimizerContext, OptimizerOutcome, PlanInput, TrialResult } from "../types";
+import type { Optimizer, OptimizerContext, OptimizerOutcome, PlanInput } from "../types";
 import { writeAdvice, type AdviceRun } from "./advice";
 import { BatchWalk } from "./batches";
 import { groupByExample, percentile, sortBuckets, type Bucket, type ScoredRun } from "./buckets";
@@ -93,7 +94,14 @@ export class Simba implements Optimizer {
     const defaults = ctx.space.defaults();
     const state: SimbaState = { programs: [{ id: 0, config: defaults, scores: findFullTrial(ctx.study, defaults)?.scores ?? [] }], winners: [0] };
     const batches = new BatchWalk(ctx.trainset.length, batchSize, ctx.rng.fork("simba-batches"));
+    const perStep = Math.ceil(2 * this.options.numCandidates * batchSize * ctx.study.callsPerExample()) + this.options.numCandidates * targets.instructions.size;
+    // What racing two step winners needs before its last rung (paid from the reserve).
+    const raceFloor = 2 * Math.min(5, ctx.valset.length) * ctx.study.callsPerExample();
     for (let step = 0; step < this.options.maxSteps && !ctx.study.shouldStop(); step++) {
+      if (ctx.study.headroom() < perStep + raceFloor) {
+        ctx.study.budgetLimited(`SIMBA: ${step} of ${this.options.maxSteps} steps; the budget cannot pay for another step (about ${perStep} calls) and the race of the winners`);
+        break;
+      }
       const input: StepInput = { step, batch: batches.next(), targets, strategies, rng: ctx.rng.fork(`simba-step-${step}`) };
       if (!(await this.step(ctx, state, input))) break;
     }
@@ -137,7 +145,7 @@ export class Simba implements Optimizer {
         }),
       ),
     );
-    if (results.some((r) => r.result.state === "pruned")) return undefined;
+    if (results.some((r) => r.refused || r.result.state === "pruned")) return undefined;
     return results.flatMap(({ result, details }, rollout) =>
       result.state !== "complete"
         ? []
@@ -239,24 +247,27 @@ export class Simba implements Optimizer {
       state.winners.push(winner.id);
       ctx.log(`SIMBA step ${input.step + 1}: ${candidates.length} candidates, winner #${winner.id} with ${winner.score.toFixed(3)} on the minibatch`);
     }
-    return !results.some((r) => r.result.state === "pruned");
+    return !results.some((r) => r.refused || r.result.state === "pruned");
   }
 
-  /** Scores step winners spread over the run on the full validation set; returns the best. */
+  /**
+   * Races the step winners spread over the run (the best minibatch means first) on the
+   * validation set; the finalist is validated from the calls set aside for it.
+   */
   private async finish(ctx: OptimizerContext, state: SimbaState): Promise<OptimizerOutcome> {
-    const ids = finalistPositions(state.winners.length, this.options.numCandidates + 1).map((p) => state.winners[p]!);
+    const ids = finalistPositions(state.winners.length, this.options.numCandidates + 1)
+      .map((p) => state.winners[p]!)
+      .filter((id) => id !== 0)
+      .sort((a, b) => meanScore(state.programs[b]!) - meanScore(state.programs[a]!));
     const configs = [...new Map(ids.map((id) => [jsonKey(ctx.space.complete(state.programs[id]!.config)), { id, config: state.programs[id]!.config }])).values()];
-    const trials = await Promise.all(
-      configs.map(async (c): Promise<{ id: number; config: Config; trial: TrialResult | undefined }> => {
-        const known = findFullTrial(ctx.study, c.config);
-        if (known || ctx.study.shouldStop()) return { ...c, trial: known };
-        return { ...c, trial: (await ctx.study.evaluate(c.config, { meta: { optimizer: "simba", role: "final", program: c.id } })).result };
-      }),
-    );
-    const scored = trials.filter((t) => t.trial?.state === "complete" && t.trial.score !== undefined);
-    const best = scored.reduce<(typeof scored)[number] | undefined>((b, t) => (!b || t.trial!.score! > b.trial!.score! ? t : b), undefined);
-    const notes = scored.map((t) => `program #${t.id}: ${t.trial!.score!.toFixed(3)} on the full validation set (minibatch mean ${meanScore(state.programs[t.id]!).toFixed(3)})`);
-    ctx.log(`SIMBA: finalists ${notes.join("; ") || "(none scored)"}`);
-    return { best: best?.config ?? ctx.space.defaults(), notes };
+    if (configs.length === 0 || ctx.study.shouldStop()) return { best: ctx.space.defaults(), notes: ["no step produced a candidate"] };
+    const outcome = await race(ctx.study, { candidates: configs.map((c) => c.config), meta: { optimizer: "simba" } });
+    const notes = outcome.scored.map((s) => {
+      const id = configs.find((c) => jsonKey(ctx.space.complete(c.config)) === jsonKey(s.config))?.id ?? -1;
+      return `program #${id}: scored on ${s.examples} validation examples (minibatch mean ${meanScore(state.programs[id] ?? { id, config: {}, scores: [] }).toFixed(3)})`;
+    });
+    if (outcome.stopped) notes.push(`race: ${outcome.stopped}`);
+    ctx.log(`SIMBA: ${outcome.winner ? `finalist validated: ${outcome.score?.toFixed(3)} (baseline ${outcome.referenceScore?.toFixed(3)})` : `no finalist validated (${outcome.stopped})`}`);
+    return { best: outcome.winner ?? ctx.space.defaults(), notes };
   }
 }

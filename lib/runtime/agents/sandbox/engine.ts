@@ -33,14 +33,14 @@ export function describeError(error: SandboxError): string {
   return error.kind === "runtime" ? error.message : `${error.kind}: ${error.message}`;
 }
 
-/** Runs a script in a fresh session; `input` (when given) becomes the global `input`. */
-export function runScript(quickjs: QuickJSWASMModule, limits: SessionLimits, code: string, filename: string, input?: unknown): ScriptRun {
+/** Runs a script in a fresh session; `input` (when given) becomes the global `input`; with `discard` its value is not copied out. */
+export function runScript(quickjs: QuickJSWASMModule, limits: SessionLimits, code: string, filename: string, input?: unknown, discard = false): ScriptRun {
   const started = performance.now();
   let run: { evaluation: Evaluation; logs: readonly SandboxLog[] };
   try {
     run = withSession(quickjs, limits, (session) => {
       if (input !== undefined) session.setGlobalJson("input", input);
-      return { evaluation: session.evaluate(code, filename), logs: session.logs };
+      return { evaluation: session.evaluate(code, filename, { discard }), logs: session.logs };
     });
   } catch (err) {
     run = { evaluation: { ok: false, error: engineFailure(quickjs, err) }, logs: [] };
@@ -52,19 +52,27 @@ function assertionError(vm: QuickJSContext, message: string): { error: QuickJSHa
   return { error: vm.newError({ name: "AssertionError", message }) };
 }
 
-/** Defines assert and assertEqual as non-configurable globals (host functions). */
-function installAssertions(session: Session): string | undefined {
-  const { vm } = session;
+const MAX_MESSAGE_CHARS = 1000;
+
+/**
+ * Defines assert and assertEqual as non-configurable globals (host functions). Both read the
+ * guest's values on the host (GuestReader), never through the guest's JSON or prototypes.
+ */
+function installAssertions(session: Session, maxBytes: number): string | undefined {
+  const { vm, reader } = session;
+  const note = (message?: QuickJSHandle) => (message && vm.typeof(message) !== "undefined" ? reader.text(message, MAX_MESSAGE_CHARS) : undefined);
   const assert = vm.newFunction("assert", (condition?: QuickJSHandle, message?: QuickJSHandle) => {
-    if (condition && vm.dump(condition)) return undefined;
-    return assertionError(vm, message ? String(vm.dump(message)) : "assertion failed");
+    if (condition && reader.truthy(condition)) return undefined;
+    return assertionError(vm, note(message) ?? "assertion failed");
   });
   const assertEqual = vm.newFunction("assertEqual", (actual?: QuickJSHandle, expected?: QuickJSHandle, message?: QuickJSHandle) => {
-    const a: unknown = actual ? vm.dump(actual) : undefined;
-    const e: unknown = expected ? vm.dump(expected) : undefined;
-    if (deepEqual(a, e)) return undefined;
-    const prefix = message ? `${String(vm.dump(message))}: ` : "";
-    return assertionError(vm, `${prefix}expected ${preview(e)}, got ${preview(a)}`);
+    const a = actual ? reader.read(actual, maxBytes) : { ok: true as const, value: undefined };
+    const e = expected ? reader.read(expected, maxBytes) : { ok: true as const, value: undefined };
+    const prefix = note(message) !== undefined ? `${note(message)}: ` : "";
+    if (!a.ok) return assertionError(vm, `${prefix}the actual value cannot be compared: ${a.error.message}`);
+    if (!e.ok) return assertionError(vm, `${prefix}the expected value cannot be compared: ${e.error.message}`);
+    if (deepEqual(a.value, e.value)) return undefined;
+    return assertionError(vm, `${prefix}expected ${preview(e.value)}, got ${preview(a.value)}`);
   });
   try {
     vm.defineProp(vm.global, "assert", { value: assert, configurable: false, enumerable: false });
@@ -78,17 +86,22 @@ function installAssertions(session: Session): string | undefined {
   }
 }
 
-/** One test in a fresh session: the code under test, then the assertions, then the snippet. */
+/**
+ * One test in a fresh session: the built-ins frozen, the code under test, then the assertions,
+ * then the snippet. The code cannot change what the harness and the test rely on, and what the
+ * assertions compare is read on the host.
+ */
 export function runTest(quickjs: QuickJSWASMModule, limits: SessionLimits, code: string, test: { readonly name: string; readonly code: string }): TestRun {
   const started = performance.now();
   let outcome: { error?: string; logs: readonly SandboxLog[] };
   try {
     outcome = withSession(quickjs, limits, (s) => {
-      const loaded = s.evaluate(code, "solution.js");
+      s.lockdown();
+      const loaded = s.evaluate(code, "solution.js", { discard: true });
       if (!loaded.ok) return { error: `the code did not load: ${describeError(loaded.error)}`, logs: [] };
-      const tampered = installAssertions(s);
+      const tampered = installAssertions(s, limits.maxOutputBytes);
       if (tampered) return { error: tampered, logs: [] };
-      const ran = s.evaluate(test.code, `test:${test.name}`);
+      const ran = s.evaluate(test.code, `test:${test.name}`, { discard: true });
       return ran.ok ? { logs: s.logs } : { error: describeError(ran.error), logs: s.logs };
     });
   } catch (err) {

@@ -1,11 +1,11 @@
 // A caller's mistake (bad options or tests), as opposed to a guest fault, which is data.
-export class SandboxOptionsError extends Error {
-  readonly code = "SANDBOX_OPTIONS_INVALID" as const;
+import { CodedError } from "../../../errors";
+
+export class SandboxOptionsError extends CodedError<"SANDBOX_OPTIONS_INVALID"> {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
-    this.name = "SandboxOptionsError";
+    super("SANDBOX_OPTIONS_INVALID", message);
   }
 }

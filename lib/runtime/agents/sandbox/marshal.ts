@@ -1,28 +1,22 @@
 // Crossing the boundary: guest values to host text, guest errors to typed SandboxErrors, and the
 // host-side deep equality behind assertEqual. Nothing here hands a host object to the guest.
-import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten";
 import type { SandboxError } from "./types";
 
 const STACK_FRAMES = 5;
+/** Error messages and stacks longer than this are cut (a guest may throw a 20 MiB message). */
+export const MAX_ERROR_CHARS = 4096;
 const MEMORY = /out of memory|string too long/i;
-
-/** Guest value as log text: strings as they are, everything else as JSON (or its type). */
-export function formatLogArg(vm: QuickJSContext, handle: QuickJSHandle): string {
-  if (vm.typeof(handle) === "string") return vm.getString(handle);
-  try {
-    const value: unknown = vm.dump(handle);
-    if (typeof value === "string") return value;
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return `[${vm.typeof(handle)}]`;
-  }
-}
 
 function shortStack(stack: unknown): string | undefined {
   if (typeof stack !== "string" || stack.trim() === "") return undefined;
   const lines = stack.split("\n").filter((l) => l.trim() !== "");
   const kept = lines.slice(0, STACK_FRAMES).join("\n");
-  return lines.length > STACK_FRAMES ? `${kept}\n    … ${lines.length - STACK_FRAMES} more frames` : kept;
+  return cap(lines.length > STACK_FRAMES ? `${kept}\n    … ${lines.length - STACK_FRAMES} more frames` : kept);
+}
+
+/** Text cut at MAX_ERROR_CHARS, saying how much was left out. */
+export function cap(text: string, max = MAX_ERROR_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 export interface ErrorContext {
@@ -39,7 +33,7 @@ export function errorFromDump(dumped: unknown, ctx: ErrorContext): SandboxError 
   }
   if (typeof dumped === "object" && "message" in dumped) {
     const { name, message, stack } = dumped as { name?: unknown; message?: unknown; stack?: unknown };
-    const text = `${typeof name === "string" ? name : "Error"}: ${String(message)}`;
+    const text = cap(`${typeof name === "string" ? name : "Error"}: ${String(message)}`);
     const trace = shortStack(stack);
     const withStack = (e: SandboxError): SandboxError => (trace ? { ...e, stack: trace } : e);
     if (name === "SyntaxError") return withStack({ kind: "syntax", message: text });
@@ -47,7 +41,7 @@ export function errorFromDump(dumped: unknown, ctx: ErrorContext): SandboxError 
     if (/stack overflow/i.test(String(message))) return withStack({ kind: "runtime", message: `${text} (the stack limit is ${ctx.limits.stackBytes} bytes)` });
     return withStack({ kind: "runtime", message: text });
   }
-  return { kind: "runtime", message: `uncaught ${JSON.stringify(dumped) ?? String(dumped)}` };
+  return { kind: "runtime", message: cap(`uncaught ${JSON.stringify(dumped) ?? String(dumped)}`) };
 }
 
 /** Structural equality of JSON-like values (NaN equals NaN; key order does not matter). */

@@ -7,6 +7,8 @@
 // worker that dies of it answers "memory". Workers are unref'd while idle: an idle pool never
 // keeps a process alive.
 import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import type { ScriptRun, TestRun } from "./engine";
 import { STATUS, STATUS_BYTES, STATUS_STARTED_AT, type Job, type JobRequest, type JobResult, type WorkerData, type WorkerMessage } from "./protocol";
@@ -19,12 +21,21 @@ export interface SandboxPoolOptions {
   readonly graceMs?: number;
   /** Heap limits of each worker thread (default 256 MiB old generation, 32 MiB young, 4 MiB stack). */
   readonly resourceLimits?: ResourceLimits;
+  /** The most a run's memoryBytes may be (default 256 MiB): larger requests are clamped to it. */
+  readonly maxMemoryBytes?: number;
 }
+
+/** QuickJS's heap lives in 32-bit WebAssembly memory: limits near or above 4 GiB overflow and abort the engine. */
+export const DEFAULT_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
+const HARD_MAX_MEMORY_BYTES = 2048 * 1024 * 1024;
 
 const DEFAULT_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
 /** Consecutive workers that die before becoming ready, after which queued runs are refused. */
 const MAX_START_FAILURES = 3;
-const ENTRY = new URL("./worker-entry.mjs", import.meta.url);
+// From the sources a worker needs a TypeScript loader (worker-entry.mjs registers tsx); the compiled
+// server (dist/) starts the compiled worker directly. (A path, not a URL literal: bundlers would
+// look for worker.js among the sources.)
+const ENTRY = import.meta.url.endsWith(".ts") ? new URL("./worker-entry.mjs", import.meta.url) : path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.js");
 
 /** The answer of a job the worker could not finish: stopped at the deadline, or the worker died. */
 export type Aborted = { readonly aborted: SandboxError; readonly durationMs: number };
@@ -76,11 +87,13 @@ class SandboxPool {
   private closed = false;
   readonly size: number;
   readonly graceMs: number;
+  readonly maxMemoryBytes: number;
   private readonly resourceLimits: ResourceLimits;
 
   constructor(options: SandboxPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? Math.min(2, os.availableParallelism())));
     this.graceMs = Math.max(0, options.graceMs ?? 50);
+    this.maxMemoryBytes = Math.min(HARD_MAX_MEMORY_BYTES, Math.max(1024 * 1024, Math.floor(options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES)));
     this.resourceLimits = { ...DEFAULT_RESOURCE_LIMITS, ...options.resourceLimits };
     for (let i = 0; i < this.size; i++) this.spawn();
   }

@@ -5,7 +5,7 @@ import type { ScriptRun, TestRun } from "./engine";
 import type { SessionLimits } from "./session";
 
 export type Job =
-  | { readonly type: "script"; readonly code: string; readonly filename: string; readonly input?: unknown; readonly limits: SessionLimits }
+  | { readonly type: "script"; readonly code: string; readonly filename: string; readonly input?: unknown; readonly limits: SessionLimits; readonly discard?: boolean }
   | { readonly type: "test"; readonly code: string; readonly test: { readonly name: string; readonly code: string }; readonly limits: SessionLimits };
 
 export type JobResult<J extends Job> = J extends { type: "script" } ? ScriptRun : TestRun;

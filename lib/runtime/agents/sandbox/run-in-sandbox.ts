@@ -17,7 +17,8 @@ function stackBytes(v: number | undefined): number {
   return v;
 }
 
-export function limitsOf(options: SandboxOptions): SessionLimits {
+/** The run's limits; memoryBytes is clamped to the pool's maximum (a huge request must never reach the engine). */
+export function limitsOf(options: SandboxOptions, maxMemoryBytes: number): SessionLimits {
   const positive = (v: number | undefined, name: string, fallback: number) => {
     if (v === undefined) return fallback;
     if (!Number.isFinite(v) || v <= 0) throw new SandboxOptionsError(name, `sandbox: ${name} must be a positive number, got ${String(v)}; e.g. { timeoutMs: 1000, memoryBytes: 32 * 1024 * 1024 }`);
@@ -25,9 +26,10 @@ export function limitsOf(options: SandboxOptions): SessionLimits {
   };
   return {
     timeoutMs: positive(options.timeoutMs, "timeoutMs", DEFAULT_LIMITS.timeoutMs),
-    memoryBytes: Math.floor(positive(options.memoryBytes, "memoryBytes", DEFAULT_LIMITS.memoryBytes)),
+    memoryBytes: Math.min(maxMemoryBytes, Math.floor(positive(options.memoryBytes, "memoryBytes", DEFAULT_LIMITS.memoryBytes))),
     stackBytes: Math.floor(stackBytes(options.stackBytes)),
     maxLogChars: Math.floor(positive(options.maxLogChars, "maxLogChars", DEFAULT_LIMITS.maxLogChars)),
+    maxOutputBytes: Math.floor(positive(options.maxOutputBytes, "maxOutputBytes", DEFAULT_LIMITS.maxOutputBytes)),
   };
 }
 
@@ -45,12 +47,14 @@ function jsonInput(input: unknown): unknown {
  * Runs `code` as a script; its value is the completion value (the last expression statement) or,
  * when that is a promise, what it settles to. `input` becomes the global `input`.
  * Limits: timeoutMs (default 1000; hard: the run is killed at timeoutMs plus a small grace),
- * memoryBytes (default 32 MiB), stackBytes (default 256 KiB, at most 384 KiB).
+ * memoryBytes (default 32 MiB, clamped to the pool's maxMemoryBytes), stackBytes (default 256 KiB,
+ * at most 384 KiB), maxOutputBytes (default 1 MiB: a larger result fails with kind "output").
  */
 export async function runInSandbox(code: string, options: SandboxOptions = {}): Promise<SandboxResult> {
-  const limits = limitsOf(options);
+  const pool = sandboxPool();
+  const limits = limitsOf(options, pool.maxMemoryBytes);
   const input = jsonInput(options.input);
-  const run = await sandboxPool().run({ type: "script", code: String(code), filename: "sandbox.js", ...(input !== undefined && { input }), limits });
+  const run = await pool.run({ type: "script", code: String(code), filename: "sandbox.js", ...(input !== undefined && { input }), limits });
   if (isAborted(run)) return { ok: false, error: run.aborted, logs: [], durationMs: run.durationMs };
   const { evaluation, logs, durationMs } = run;
   return evaluation.ok ? { ok: true, value: evaluation.value, logs, durationMs } : { ok: false, error: evaluation.error, logs, durationMs };

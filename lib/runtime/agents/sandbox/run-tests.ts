@@ -21,11 +21,11 @@ function checkTests(tests: readonly SandboxTest[]): void {
  */
 export async function runTests(code: string, tests: readonly SandboxTest[], options: SandboxOptions = {}): Promise<TestReport> {
   checkTests(tests);
-  const limits = limitsOf(options);
   const pool = sandboxPool();
+  const limits = limitsOf(options, pool.maxMemoryBytes);
   const started = performance.now();
   const logs: SandboxLog[] = [];
-  const load = await pool.run({ type: "script", code, filename: "solution.js", limits });
+  const load = await pool.run({ type: "script", code, filename: "solution.js", limits, discard: true });
   const loadResult = isAborted(load) ? { ok: false as const, error: load.aborted } : load.evaluation;
   if (!isAborted(load)) logs.push(...load.logs);
   const finish = (results: TestOutcome[], loadError?: SandboxError): TestReport => {

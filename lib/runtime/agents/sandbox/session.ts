@@ -4,7 +4,9 @@
 // thread until its time limit, or longer inside a long built-in, where the pool's hard deadline
 // ends it.
 import { type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten";
-import { errorFromDump, formatLogArg } from "./marshal";
+import { createGuestReader, type GuestReader } from "./guest-reader";
+import { LOCKDOWN } from "./lockdown";
+import { errorFromDump, MAX_ERROR_CHARS } from "./marshal";
 import { discardQuickJS } from "./quickjs";
 import type { SandboxError, SandboxLog } from "./types";
 
@@ -13,6 +15,8 @@ export interface SessionLimits {
   readonly memoryBytes: number;
   readonly stackBytes: number;
   readonly maxLogChars: number;
+  /** A result (or an assertion's value) larger than this fails with kind "output". */
+  readonly maxOutputBytes: number;
 }
 
 export type Evaluation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: SandboxError };
@@ -20,23 +24,30 @@ export type Evaluation = { readonly ok: true; readonly value: unknown } | { read
 export interface Session {
   readonly vm: QuickJSContext;
   readonly logs: SandboxLog[];
-  /** Runs a script in the global scope; settles a returned promise; copies the value out as JSON. */
-  evaluate(code: string, filename: string): Evaluation;
+  /** Reads guest values on the host through helpers captured before any guest code ran. */
+  readonly reader: GuestReader;
+  /**
+   * Runs a script in the global scope; settles a returned promise; copies the value out on the
+   * host (at most maxOutputBytes). With `discard`, only success or failure matters.
+   */
+  evaluate(code: string, filename: string, options?: { readonly discard?: boolean }): Evaluation;
+  /** Freezes the built-ins before the guest runs (test sessions: the harness stays out of its reach). */
+  lockdown(): void;
   /** Sets a global to a JSON value (parsed inside the guest). */
   setGlobalJson(name: string, value: unknown): void;
 }
 
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 
-export const DEFAULT_LIMITS: SessionLimits = Object.freeze({ timeoutMs: 1000, memoryBytes: 32 * 1024 * 1024, stackBytes: 256 * 1024, maxLogChars: 16_384 });
+export const DEFAULT_LIMITS: SessionLimits = Object.freeze({ timeoutMs: 1000, memoryBytes: 32 * 1024 * 1024, stackBytes: 256 * 1024, maxLogChars: 16_384, maxOutputBytes: 1024 * 1024 });
 
-function installConsole(vm: QuickJSContext, logs: SandboxLog[], maxChars: number): void {
+function installConsole(vm: QuickJSContext, reader: GuestReader, logs: SandboxLog[], maxChars: number): void {
   let used = 0;
   const console = vm.newObject();
   for (const level of LEVELS) {
     const fn = vm.newFunction(level, (...args: QuickJSHandle[]) => {
       if (used >= maxChars) return;
-      const text = args.map((a) => formatLogArg(vm, a)).join(" ");
+      const text = args.map((a) => reader.text(a, maxChars - used)).join(" ");
       const kept = text.slice(0, maxChars - used);
       used += kept.length;
       logs.push({ level, text: kept.length < text.length ? `${kept}… [log limit reached]` : kept });
@@ -69,13 +80,30 @@ function settle(rt: QuickJSRuntime, vm: QuickJSContext, handle: QuickJSHandle): 
   return { ok: false, error: vm.newError({ name: "Error", message: "the script's promise never settled (the sandbox has no timers or I/O)" }) };
 }
 
+/** A thrown guest value as data for errorFromDump, every text capped. */
+function readThrown(vm: QuickJSContext, reader: GuestReader, handle: QuickJSHandle): unknown {
+  const read = reader.read(handle, MAX_ERROR_CHARS);
+  if (read.ok) return read.value;
+  if (vm.typeof(handle) !== "object") return reader.text(handle, MAX_ERROR_CHARS);
+  const field = (name: string) => {
+    const h = vm.getProp(handle, name);
+    try {
+      return vm.typeof(h) === "undefined" ? undefined : reader.text(h, MAX_ERROR_CHARS);
+    } finally {
+      h.dispose();
+    }
+  };
+  return { name: field("name"), message: field("message"), stack: field("stack") };
+}
+
 function createSession(rt: QuickJSRuntime, vm: QuickJSContext, limits: SessionLimits, clock: { interrupted(): boolean; startClock(): void }): Session {
   const logs: SandboxLog[] = [];
-  installConsole(vm, logs, limits.maxLogChars);
+  const reader = createGuestReader(vm);
+  installConsole(vm, reader, logs, limits.maxLogChars);
   const fail = (errorHandle: QuickJSHandle): Evaluation => {
     let dumped: unknown;
     try {
-      dumped = vm.dump(errorHandle);
+      dumped = readThrown(vm, reader, errorHandle);
     } catch {
       dumped = undefined;
     } finally {
@@ -86,19 +114,23 @@ function createSession(rt: QuickJSRuntime, vm: QuickJSContext, limits: SessionLi
   return {
     vm,
     logs,
-    evaluate(code, filename) {
+    reader,
+    evaluate(code, filename, options = {}) {
       clock.startClock();
       const result = vm.evalCode(code, filename);
       if (result.error) return fail(result.error);
       const settled = settle(rt, vm, result.value);
       if (!settled.ok) return fail(settled.error);
       try {
-        return { ok: true, value: vm.dump(settled.handle) };
-      } catch (err) {
-        return { ok: false, error: { kind: "runtime", message: `the result could not be copied out: ${err instanceof Error ? err.message : String(err)}` } };
+        if (options.discard) return { ok: true, value: undefined };
+        const read = reader.read(settled.handle, limits.maxOutputBytes);
+        return read.ok ? { ok: true, value: read.value } : { ok: false, error: clock.interrupted() ? errorFromDump(undefined, { interrupted: true, limits }) : read.error };
       } finally {
         settled.handle.dispose();
       }
+    },
+    lockdown() {
+      vm.unwrapResult(vm.evalCode(LOCKDOWN, "dspex:lockdown.js")).dispose();
     },
     setGlobalJson(name, value) {
       const text = vm.newString(JSON.stringify(value ?? null));
@@ -118,6 +150,7 @@ export function withSession<T>(quickjs: QuickJSWASMModule, limits: SessionLimits
   const rt = quickjs.newRuntime();
   rt.setModuleLoader((name) => ({ error: new Error(`cannot load module "${name}": the sandbox has no modules`) }));
   let vm: QuickJSContext | undefined;
+  let session: Session | undefined;
   try {
     rt.setMemoryLimit(limits.memoryBytes);
     rt.setMaxStackSize(limits.stackBytes);
@@ -132,9 +165,11 @@ export function withSession<T>(quickjs: QuickJSWASMModule, limits: SessionLimits
     const startClock = () => {
       deadlineAt ??= Date.now() + limits.timeoutMs;
     };
-    return body(createSession(rt, vm, limits, { interrupted: () => fired, startClock }));
+    session = createSession(rt, vm, limits, { interrupted: () => fired, startClock });
+    return body(session);
   } finally {
     try {
+      session?.reader.dispose();
       vm?.dispose();
       rt.dispose();
     } catch {

@@ -1,8 +1,11 @@
 // The sandbox's data: options, results and test reports. Failures are data (`ok: false` with a
 // kind), never exceptions: untrusted code can only ever produce one of these values.
 
-/** Why a run failed. `memory` covers the memory limit and QuickJS's string/array size bounds. */
-export type SandboxErrorKind = "timeout" | "memory" | "syntax" | "runtime";
+/**
+ * Why a run failed. `memory` covers the memory limit and QuickJS's string/array size bounds;
+ * `output` a result larger than maxOutputBytes (or nested too deep to copy out).
+ */
+export type SandboxErrorKind = "timeout" | "memory" | "syntax" | "runtime" | "output";
 
 export interface SandboxError {
   readonly kind: SandboxErrorKind;
@@ -18,7 +21,7 @@ export interface SandboxOptions {
    * as a hard limit, by the pool, which kills the run's worker thread at this plus a small grace.
    */
   readonly timeoutMs?: number;
-  /** Heap limit of the run's QuickJS runtime (default 32 MiB). */
+  /** Heap limit of the run's QuickJS runtime (default 32 MiB), clamped to the pool's maxMemoryBytes. */
   readonly memoryBytes?: number;
   /** Native stack limit of the run's QuickJS runtime (default 256 KiB; at most 384 KiB). */
   readonly stackBytes?: number;
@@ -26,6 +29,8 @@ export interface SandboxOptions {
   readonly input?: unknown;
   /** At most this many characters of console output are kept (default 16,384). */
   readonly maxLogChars?: number;
+  /** A result larger than this (bytes of its JSON, roughly) fails with kind "output" (default 1 MiB). */
+  readonly maxOutputBytes?: number;
 }
 
 export interface SandboxLog {

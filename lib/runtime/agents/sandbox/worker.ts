@@ -25,7 +25,7 @@ port.on("message", async ({ id, job }: JobRequest) => {
   Atomics.store(flags, STATUS.job, id);
   try {
     const quickjs = await loadQuickJS(); // a fresh module when the last one aborted
-    const result = job.type === "script" ? runScript(quickjs, job.limits, job.code, job.filename, job.input) : runTest(quickjs, job.limits, job.code, job.test);
+    const result = job.type === "script" ? runScript(quickjs, job.limits, job.code, job.filename, job.input, job.discard) : runTest(quickjs, job.limits, job.code, job.test);
     Atomics.store(flags, STATUS.finished, id);
     post({ type: "done", id, result, wasmBytes: quickjs.getWasmMemory().buffer.byteLength });
   } catch (err) {

@@ -1,7 +1,9 @@
 // For tests and benchmarks of the serving API: in-memory versions of the runtime parts it is
 // given (run tracer, API-key limiter, budgets, job queue), programs that fail, a real HTTP server,
 // and createTestServing, which wires them with the demo programs and the offline demo model.
+import { withChangeEvents, type ChangeFeed } from "../../changes";
 import type { PrismaClient } from "../../../db";
+import { createStore } from "../../store";
 import { composeLM, createDemoLM, createPriceTable, withCostMeter, type DemoLMOptions, type LM } from "../../../dspex";
 import { createProgramRegistry, createProgramResolver, demoPrograms, syncPrograms, type ProgramRegistry, type ProgramResolver, type RegisteredProgram } from "../../programs";
 import { createServingApi, type ServingApi } from "../api";
@@ -34,6 +36,12 @@ export interface TestServingOptions {
   readonly programs?: readonly RegisteredProgram[];
   /** Record runs in the database (default true). */
   readonly persistRuns?: boolean;
+  /** The load-shedding signal (an event-loop guard). */
+  readonly overload?: ServingDeps["overload"];
+  /** A change feed: the store publishes its configuration writes on it and the API's caches follow it. */
+  readonly changes?: ChangeFeed;
+  /** Told of sessions that ended (sign-out, disabled account). */
+  readonly onSessionsEnded?: ServingDeps["onSessionsEnded"];
 }
 
 export interface TestServing {
@@ -61,7 +69,8 @@ export async function createTestServing(o: TestServingOptions): Promise<TestServ
   const jobs = createMemoryJobs();
   const errors: unknown[] = [];
   const deps: ServingDeps = {
-    prisma: o.prisma,
+    store: o.changes ? withChangeEvents(createStore(o.prisma), o.changes) : createStore(o.prisma),
+    ...(o.changes && { changes: o.changes }),
     registry,
     resolver,
     lmFor: (scopes) => composeLM(lm, budgets.middleware(scopes)),
@@ -70,6 +79,8 @@ export async function createTestServing(o: TestServingOptions): Promise<TestServ
     jobs,
     ...(o.options && { options: o.options }),
     ...(o.now && { now: o.now }),
+    ...(o.overload && { overload: o.overload }),
+    ...(o.onSessionsEnded && { onSessionsEnded: o.onSessionsEnded }),
     onError: (err) => errors.push(err),
   };
   return { api: createServingApi(deps), deps, registry, resolver, lm, tracers, limiter, budgets, jobs, errors };

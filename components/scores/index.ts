@@ -1,0 +1,2 @@
+export { RunScores } from "./run-scores";
+export { QueueReview } from "./queue-review";

@@ -1,0 +1,2 @@
+export { TraceSearch } from "./trace-search";
+export { AddToDataset } from "./add-to-dataset";

@@ -1,0 +1,65 @@
+import { AddRunToDatasetBodySchema, AddRunToDatasetResponseSchema, RunIdParamsSchema, RunSearchPageSchema, RunSearchQuerySchema, SaveViewBodySchema, SavedViewDeletedSchema, SavedViewIdParamsSchema, SavedViewListSchema, SavedViewSchema } from "../../schemas";
+import { route } from "./define";
+
+export const traceSearchRoutes = {
+  searchRuns: route({
+    method: "GET",
+    path: "/api/v1/runs/search",
+    operationId: "searchRuns",
+    summary: "Search runs by the words of their inputs, outputs and errors",
+    description:
+      "`q`: words that must all appear in the run's input, output or error values (each word also matches as a prefix; case does not matter). Filters: programName, status, source, tags (comma-separated; runs carrying all of them), userId, sessionId, from (inclusive), to (exclusive). Newest first; paged (page 1-based, limit 1-100). Items carry the run's tags, user and session ids and the start of its input and output.",
+    tag: "runs",
+    auth: true,
+    query: RunSearchQuerySchema,
+    success: { status: 200, name: "RunSearchPage", schema: RunSearchPageSchema, description: "One page of matching runs with the total count." },
+    errors: [],
+  }),
+  listSavedViews: route({
+    method: "GET",
+    path: "/api/v1/views",
+    operationId: "listSavedViews",
+    summary: "Saved views of the run search",
+    tag: "runs",
+    auth: true,
+    success: { status: 200, name: "SavedViewList", schema: SavedViewListSchema, description: "Every saved view, by name." },
+    errors: [],
+  }),
+  saveView: route({
+    method: "POST",
+    path: "/api/v1/views",
+    operationId: "saveView",
+    summary: "Save a view of the run search",
+    description: "Saves the filters under a name; a view of the same name is replaced.",
+    tag: "runs",
+    auth: true,
+    body: { name: "SaveViewBody", schema: SaveViewBodySchema, example: { name: "refund errors", query: { q: "refund", status: "error" } }, limit: "single" },
+    success: { status: 200, name: "SavedView", schema: SavedViewSchema, description: "The view as saved." },
+    errors: [],
+  }),
+  deleteSavedView: route({
+    method: "POST",
+    path: "/api/v1/views/{id}/delete",
+    operationId: "deleteSavedView",
+    summary: "Delete a saved view",
+    tag: "runs",
+    auth: true,
+    params: SavedViewIdParamsSchema,
+    success: { status: 200, name: "SavedViewDeleted", schema: SavedViewDeletedSchema, description: "The view is gone." },
+    errors: ["NOT_FOUND"],
+  }),
+  addRunToDataset: route({
+    method: "POST",
+    path: "/api/v1/runs/{id}/add-to-dataset",
+    operationId: "addRunToDataset",
+    summary: "Add a run to a dataset as an example",
+    description:
+      "The run's input becomes the example's inputs and its output (or the `outputs` given) the expected answer. Writes a new version of the dataset holding its latest version's examples plus this one; a dataset of that name is created when there is none.",
+    tag: "datasets",
+    auth: true,
+    params: RunIdParamsSchema,
+    body: { name: "AddRunToDatasetBody", schema: AddRunToDatasetBodySchema, example: { datasetName: "support-tickets", split: "train" }, limit: "single" },
+    success: { status: 201, name: "AddRunToDatasetResponse", schema: AddRunToDatasetResponseSchema, description: "The new dataset version and the example added." },
+    errors: ["NOT_FOUND", "INVALID_REQUEST"],
+  }),
+};
