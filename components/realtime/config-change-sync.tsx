@@ -17,6 +17,7 @@ export const QUERIES_OF_CHANGE: Readonly<Record<ConfigChangeKind, readonly Query
   key: [["settings", "api-keys"], ["costs"]],
   user: [["settings", "users"], ["settings", "api-keys"]],
   action: [["settings", "actions"], ["agents"]],
+  alert: [["alerts"]],
 };
 
 export function ConfigChangeSync(): null {

@@ -22,6 +22,7 @@ import { failRunsOfDeadInstances, forgetOldInstances, HEARTBEAT_MS, otherLiveIns
 import { reconcileLedger } from "./resources";
 import { dspexVersion } from "./version";
 import { createSecretBox, type SecretBox } from "./secrets";
+import { createAlertMonitor, type AlertMonitor } from "./alerts";
 
 /** A long-lived part of the runtime. Services start in order and stop in reverse order. */
 export interface Service {
@@ -58,6 +59,8 @@ export interface Runtime {
   readonly apiKeys: { readonly usage: ApiKeyUsageRecorder };
   /** Background work: in-process under the supervisor, or BullMQ on Redis when REDIS_URL is set. */
   readonly jobs: JobQueue;
+  /** Raises alerts (budgets, error rate, latency, breakers, failed optimizations) and sends them to the webhook. */
+  readonly alerts: AlertMonitor;
   /** Registers a service to stop (in reverse order of registration) when the runtime stops. */
   register(service: Service): void;
   /** Tells the runtime how to count connected browsers (the realtime server lives in server.ts). */
@@ -169,7 +172,13 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     onEvent: (event) => void bus.emitEvent(event).catch((err: unknown) => log.error({ err }, "resource event not recorded")),
   });
   services.push({ name: "lm-stack", stop: async () => lm.stop() });
+  const store = withChangeEvents(createStore(db.prisma), changes);
+  // Workers raise alerts for what they see (budgets, breakers, optimizations); the web server also
+  // watches the runs' error rate and latency.
+  const alerts = createAlertMonitor({ store, bus, log, watchRuns: (options.kind ?? "server") === "server" });
+  services.push({ name: "alerts", stop: () => alerts.stop() });
   changes.subscribe((change) => {
+    if (change.kind === "alert" && change.id === "settings") alerts.settingsChanged();
     if (change.kind === "budget") lm.refreshBudgets();
     if (change.kind === "price") lm.refreshPrices().catch((err: unknown) => log.warn({ err }, "prices not reloaded after a change"));
     if (change.kind === "provider") lm.refreshProviders().catch((err: unknown) => log.warn({ err }, "providers not reloaded after a change"));
@@ -226,7 +235,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   const runtime: Runtime = {
     config,
     db,
-    store: withChangeEvents(createStore(db.prisma), changes),
+    store,
     bus,
     changes,
     events,
@@ -241,6 +250,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
     lm,
     secrets,
     apiKeys,
+    alerts,
     get jobs(): JobQueue {
       if (!jobsSlot.queue) throw new Error(options.startJobs === false ? "this runtime runs no job queue (started with startJobs: false)" : "the job queue is not started yet");
       return jobsSlot.queue;

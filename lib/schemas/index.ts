@@ -18,3 +18,4 @@ export * from "./wire";
 export * from "./trace-search";
 export * from "./run-labels";
 export * from "./scores";
+export * from "./alerts";

@@ -2,6 +2,7 @@
 // each (lib/runtime/serving), the OpenAPI document is generated from it, and the browser calls the
 // API only through the client derived from it (lib/api/client).
 import { agentsRoutes } from "./agents";
+import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { costsRoutes } from "./costs";
 import { datasetsRoutes } from "./datasets";
@@ -28,6 +29,7 @@ export const routes = {
   ...costsRoutes,
   ...programsRoutes,
   ...metricsRoutes,
+  ...alertsRoutes,
   ...supervisionRoutes,
   ...agentsRoutes,
   ...optimizationsRoutes,

@@ -33,6 +33,11 @@ const publishers: { readonly [K in keyof Store]?: Publisher<K> } = {
   createFirstAdmin: (u) => ({ kind: "user", id: u.id }),
   setUserDisabled: (u) => ({ kind: "user", id: u.id }),
   setActionEnabled: (a) => ({ kind: "action", id: a.action }),
+  raiseAlert: (a) => (a ? { kind: "alert", id: a.id } : undefined),
+  resolveAlert: (count, [openKey]) => (count > 0 ? { kind: "alert", id: openKey } : undefined),
+  acknowledgeAlert: (a) => ({ kind: "alert", id: a.id }),
+  saveAlertSettings: () => ({ kind: "alert", id: "settings" }),
+  recordAlertDelivery: (_none, [id]) => ({ kind: "alert", id }),
 };
 
 /** The same store; its configuration writes publish on `feed` once they have succeeded. */

@@ -24,6 +24,7 @@ import { scoresRoutes } from "./scores-routes";
 import { costRoutes } from "./costs-routes";
 import { datasetRoutes } from "./datasets-routes";
 import { metricsRoutes } from "./metrics-routes";
+import { alertsRoutes } from "./alerts-routes";
 import { supervisionRoutes } from "./supervision-routes";
 import { agentsRoutes } from "./agents-routes";
 import { settingsRoutes } from "./settings-routes";
@@ -172,6 +173,7 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...costRoutes({ store: deps.store, now, ...(deps.refreshBudgets && { onBudgetsChanged: deps.refreshBudgets }), ...(deps.flushEvents && { flushEvents: deps.flushEvents }) }),
     ...programsRoutes({ store: deps.store, registry: deps.registry, resolver: deps.resolver, invalidate: (name) => programs.invalidate(name), now, protectProduction: options.protectProduction }),
     ...metricsRoutes(deps.store, deps.supervisor, now),
+    ...alertsRoutes({ store: deps.store, now }),
     ...supervisionRoutes(deps.store, deps.supervisor),
     ...agentsRoutes({ store: deps.store, ...(deps.agentJobs && { jobs: deps.agentJobs }) }),
     ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),

@@ -93,6 +93,7 @@ export { listAgentSystems, getAgentSystem, listAgents } from "./agent-systems";
 export { programRunStats, withAuthorNames, findProgramHead, findVersionIdByNumber, type ProgramRunStats, type AuthoredVersion } from "./program-stats";
 export { overviewFigures } from "./overview";
 export { pingDatabase } from "./ping";
+export { raiseAlert, resolveAlert, listAlerts, acknowledgeAlert, recordAlertDelivery, getAlertSettings, saveAlertSettings, runWindowStats, alertCounts, type NewAlert, type RunWindowStats } from "./alerts";
 export { listProviders, getProvider, createProvider, updateProvider, deleteProvider, providersVersion, type ProviderRecord, type ProviderFields, type StoredProviderModel } from "./providers";
 export { needsSetup, createFirstAdmin, createUser, listUsers, setUserDisabled, checkCredentials } from "./users";
 export { createSession, findSession, endSession, SESSION_TTL_MS, type ActiveSession } from "./sessions";

@@ -3,6 +3,7 @@
 // through it, so only this folder knows Prisma.
 import type { PrismaClient } from "../../db";
 import { actionUsage, listActionSettings, setActionEnabled } from "./actions";
+import { acknowledgeAlert, alertCounts, getAlertSettings, listAlerts, raiseAlert, recordAlertDelivery, resolveAlert, runWindowStats, saveAlertSettings } from "./alerts";
 import { getAgentSystem, listAgents, listAgentSystems } from "./agent-systems";
 import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "./api-keys";
 import { budgetTargetNames, createBudget, deleteBudget, getBudget, listBudgets, listBudgetTargets, updateBudget } from "./budgets";
@@ -95,6 +96,17 @@ const repositories = {
   overviewFigures,
   entityCounts,
   pingDatabase,
+  // alerts
+  raiseAlert,
+  resolveAlert,
+ 
+  listAlerts,
+  acknowledgeAlert,
+  recordAlertDelivery,
+  getAlertSettings,
+  saveAlertSettings,
+  runWindowStats,
+  alertCounts,
   // optimizations
   createOptimization,
   getOptimization,
