@@ -17,15 +17,39 @@ const { parentPort, workerData } = require("node:worker_threads");
 const net = require("node:net");
 // Messages are handed to PGlite a whole exchange at a time (through Sync, a simple Query, or the
 // start-up message), as PostgreSQL reads them: after an error it skips to the Sync itself.
+// PGlite has one session for every connection, so it must look like a fresh backend to each:
+// a new connection first rolls back what a dropped one left open and discards its session state,
+// and a dropped connection's queued exchanges are not run.
+const READY_FOR_QUERY = 0x5a;
+// After an error PGlite can answer one exchange with two ReadyForQuery messages; a client counts
+// them to pair replies with its queries, so one extra shifts every later reply onto the wrong
+// query (an UPDATE read the ROLLBACK's empty reply as "no such row"). Only as many as the exchange
+// asked for (one per Sync or Query, one for the start-up) go out.
+function repliesFor(out, readies) {
+  const kept = [];
+  let offset = 0;
+  while (offset + 5 <= out.length) {
+    const length = 1 + out.readInt32BE(offset + 1);
+    if (out[offset] !== READY_FOR_QUERY || readies-- > 0) kept.push(out.subarray(offset, offset + length));
+    offset += length;
+  }
+  if (offset < out.length) kept.push(out.subarray(offset));
+  return Buffer.concat(kept);
+}
 function serve(db, socket) {
   let buffer = Buffer.alloc(0);
   let started = false;
+  let closed = false;
   let busy = Promise.resolve();
   socket.on("error", () => {});
+  socket.on("close", () => { closed = true; });
   socket.on("data", (data) => {
     buffer = Buffer.concat([buffer, data]);
     let end = 0;
     let offset = 0;
+    let startup = false;
+    let readies = 0;
+    let counted = 0;
     for (;;) {
       if (!started) {
         if (buffer.length < 8) break;
@@ -37,8 +61,9 @@ function serve(db, socket) {
           socket.write("N");
           continue;
         }
-        started = true;
+        started = startup = true;
         offset = end = length;
+        readies = counted = 1;
         continue;
       }
       if (buffer.length - offset < 5) break;
@@ -47,12 +72,24 @@ function serve(db, socket) {
       if (buffer.length - offset < length) break;
       offset += length;
       if (type === 0x58) { socket.end(); buffer = Buffer.alloc(0); return; } // Terminate
-      if (type === 0x53 || type === 0x51 || type === 0x48) end = offset; // Sync, Query, Flush
+      if (type === 0x53 || type === 0x51) counted++; // Sync, Query
+      if (type === 0x53 || type === 0x51 || type === 0x48) { end = offset; readies = counted; } // and Flush
     }
     if (end === 0) return;
     const exchange = buffer.subarray(0, end);
     buffer = buffer.subarray(end);
-    busy = busy.then(() => db.runExclusive(() => db.execProtocolRawStream(new Uint8Array(exchange), { onRawData: (out) => { if (!socket.destroyed) socket.write(Buffer.from(out)); } }))).catch((err) => socket.destroy(err));
+    busy = busy
+      .then(async () => {
+        if (closed) return;
+        if (startup) {
+          if (db.isInTransaction()) await db.exec("ROLLBACK");
+          await db.exec("DISCARD ALL");
+        }
+        const out = [];
+        await db.runExclusive(() => db.execProtocolRawStream(new Uint8Array(exchange), { onRawData: (chunk) => { out.push(Buffer.from(chunk)); } }));
+        if (!socket.destroyed) socket.write(repliesFor(Buffer.concat(out), readies));
+      })
+      .catch((err) => socket.destroy(err));
   });
 }
 (async () => {
