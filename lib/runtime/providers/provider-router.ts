@@ -4,7 +4,7 @@
 // in flight keeps the client it started with.
 import { composeLM, type LM, type LMCallOptions, type LMMiddleware, type LMRequest, type LMStreamEvent } from "../../dspex";
 import { connectProvider, type ProviderConnection } from "./connection";
-import { DEMO_PROVIDER, resolveModel, type Directory } from "./resolve-model";
+import { DEMO_PROVIDER, defaultProvider, resolveModel, type Directory } from "./resolve-model";
 
 export interface ProviderRouter {
   readonly lm: LM;
@@ -77,9 +77,10 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     }
     return {
       provider: "router",
+      // The model a call naming none is sent as, by the same rule that routes it (estimates price it).
       get defaultModel() {
-        const bootstrap = state.dir.providers.find((p) => p.bootstrap);
-        return bootstrap?.defaultModel ?? (state.dir.demoIsDefault ? options.demo.defaultModel : undefined);
+        const provider = defaultProvider(state.dir);
+        return provider === DEMO_PROVIDER ? options.demo.defaultModel : provider?.defaultModel;
       },
       complete(request, callOptions) {
         try {

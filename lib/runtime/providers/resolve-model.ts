@@ -27,15 +27,17 @@ function configsOf(dir: Directory): ProviderConfig[] {
   return list;
 }
 
+/** Who answers a call that names no model: the environment's provider, else one with a default model, else the demo model when nothing is configured. */
+export function defaultProvider(dir: Directory): ProviderConnection | typeof DEMO_PROVIDER | undefined {
+  return dir.providers.find((p) => p.bootstrap) ?? dir.providers.find((p) => p.defaultModel) ?? (dir.demoIsDefault ? DEMO_PROVIDER : undefined);
+}
+
 /** Answers where a request's model goes; throws LM_NOT_CONFIGURED naming the model and the providers. */
 export function resolveModel(dir: Directory, reference: string | undefined): Resolution {
   const ref = reference?.trim();
-  const bootstrap = dir.providers.find((p) => p.bootstrap);
   if (ref === undefined || ref === "") {
-    if (bootstrap) return { provider: bootstrap, model: undefined };
-    const withDefault = dir.providers.find((p) => p.defaultModel);
-    if (withDefault) return { provider: withDefault, model: undefined };
-    if (dir.demoIsDefault) return { provider: DEMO_PROVIDER, model: undefined };
+    const provider = defaultProvider(dir);
+    if (provider) return { provider, model: undefined };
     throw new LMError("LM_NOT_CONFIGURED", `the call names no model and no provider has a default model; name one as "provider/model" (${available(dir)})`, { provider: "router" });
   }
   if (ref.startsWith(`${DEMO_PROVIDER}/`) && !dir.providers.some((p) => p.name === DEMO_PROVIDER)) return { provider: DEMO_PROVIDER, model: ref.slice(DEMO_PROVIDER.length + 1) };

@@ -58,6 +58,7 @@ describe.each(BACKENDS)("routing calls to providers by model on $backend", ({ fr
       expect(await ask(lm, "dspex-demo-1")).toMatchObject({ provider: "demo" });
       await expect(ask(lm, "gpt-unknown")).rejects.toThrow(/model "gpt-unknown" is served by no provider \(configured: alpha \(alpha-small\); beta \(beta-1\)\)/);
       await expect(ask(lm)).rejects.toThrow(/names no model/);
+      expect(lm.defaultModel).toBeUndefined();
 
       // A change written by another process (straight to the database) is picked up by the poll.
       await updateProvider(t.prisma, betaRow.id, { baseUrl: gamma.baseURL });
@@ -68,6 +69,8 @@ describe.each(BACKENDS)("routing calls to providers by model on $backend", ({ fr
       expect((await ask(lm, "beta-1")).text).toBe("from beta");
       // With no environment provider, a call naming no model goes to the provider with a default model.
       expect(await ask(lm)).toMatchObject({ provider: "beta", model: "beta-1" });
+      // Estimates price a program that names no model at the model such a call goes to.
+      expect(lm.defaultModel).toBe("beta-1");
     } finally {
       stack.stop();
     }
