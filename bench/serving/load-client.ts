@@ -1,13 +1,15 @@
 // The load generator of `npm run bench -- serving`, in a process of its own so it shares no event
 // loop with the server: `concurrency` loops, each sending one request after the other, `requests`
 // in total. "served" posts predictions to the DSPEx server over keep-alive HTTP; "direct" sends the
-// server's own provider request body straight to the model with the bare openai SDK.
+// server's own provider request body straight to the model with the bare openai SDK; "direct-keepalive"
+// does the same through the fetch the server's provider clients use (keepAliveFetch).
 import { Agent, request } from "node:http";
 import OpenAI from "openai";
+import { keepAliveFetch } from "../../lib/dspex/lm/keep-alive-fetch";
 
 export interface LoadJob {
   readonly type: "load";
-  readonly path: "served" | "direct";
+  readonly path: "served" | "direct" | "direct-keepalive";
   /** served: the predict URL; direct: the model's baseURL. */
   readonly url: string;
   readonly key: string;
@@ -26,6 +28,8 @@ export interface LoadResult {
   readonly firstFailure: string | null;
   /** Bytes of response bodies received (served) or 0. */
   readonly responseBytes: number;
+  /** CPU microseconds this process spent sending and receiving, per request. */
+  readonly cpuUsPerRequest: number;
 }
 
 function post(agent: Agent, url: URL, key: string, body: string): Promise<{ status: number; text: string }> {
@@ -58,13 +62,14 @@ async function load(job: LoadJob): Promise<LoadResult> {
       if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.text.slice(0, 300)}`);
     };
   } else {
-    const client = new OpenAI({ baseURL: job.url, apiKey: job.key, maxRetries: 0 });
+    const client = new OpenAI({ baseURL: job.url, apiKey: job.key, maxRetries: 0, ...(job.path === "direct-keepalive" ? { fetch: keepAliveFetch(fetch) } : {}) });
     const body = JSON.parse(job.body) as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
     send = async () => {
       await client.chat.completions.create(body);
     };
   }
   let sent = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const loop = async () => {
     while (sent < job.requests) {
@@ -81,8 +86,9 @@ async function load(job: LoadJob): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: job.concurrency }, loop));
   const elapsedMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   agent?.destroy();
-  return { type: "result", latencies, elapsedMs, failures, firstFailure, responseBytes };
+  return { type: "result", latencies, elapsedMs, failures, firstFailure, responseBytes, cpuUsPerRequest: (cpu.user + cpu.system) / job.requests };
 }
 
 process.on("message", (m: LoadJob | { type: "exit" }) => {

@@ -3,7 +3,9 @@
 // PostgreSQL, in front of an OpenAI-compatible model in a process of its own (the demo model,
 // answering at once). Beside it, in the same run and interleaved round by round, the bare openai
 // SDK sends the server's own provider request body straight to that model: the share of direct
-// throughput and the added latency are the server's whole cost per prediction.
+// throughput and the added latency are the server's whole cost per prediction. A third path sends
+// the same body through the fetch the server's provider clients use (keepAliveFetch), with the load
+// client's CPU per request for both, so the provider client's own cost is compared in the same run.
 //   DSPEX_BENCH_PORT=4400   first of three ports to use (default: any free ports)
 //   SERVING_BENCH_BACKENDS=pglite,postgres   SERVING_BENCH_ROUNDS=3   SERVING_BENCH_REQUESTS=2000
 //   SERVING_BENCH_CPU_PROF=dir   writes the server's CPU profile (.cpuprofile, for Chrome's DevTools) into dir
@@ -31,9 +33,11 @@ interface PhaseStats {
   latencies: number[];
   cpu: number;
   requests: number;
+  /** The load client's CPU microseconds per request, per round. */
+  clientCpu: number[];
 }
 
-const empty = (): PhaseStats => ({ rates: [], latencies: [], cpu: 0, requests: 0 });
+const empty = (): PhaseStats => ({ rates: [], latencies: [], cpu: 0, requests: 0, clientCpu: [] });
 
 async function runBackend(backend: "pglite" | "postgres", rows: Row[], memory: Row[]): Promise<void> {
   const t: TestDatabase = backend === "pglite" ? await freshPgliteDatabase() : await freshPostgresDatabase("dspex_serving_bench");
@@ -79,7 +83,9 @@ async function runBackend(backend: "pglite" | "postgres", rows: Row[], memory: R
     const captured = await ask<{ body: unknown }>(lm, { type: "last-body" });
     if (!captured.body) throw new Error("the model never saw a request from the server");
     const direct = { path: "direct" as const, url: baseURL, key: "bench", body: JSON.stringify(captured.body) };
+    const keepAlive = { ...direct, path: "direct-keepalive" as const };
     await load({ ...direct, concurrency: 16, requests: 500 });
+    await load({ ...keepAlive, concurrency: 16, requests: 500 });
 
     let peakRss = idleRss;
     let runs = 500;
@@ -87,15 +93,17 @@ async function runBackend(backend: "pglite" | "postgres", rows: Row[], memory: R
       const requests = concurrency === 1 ? Math.ceil(REQUESTS / 4) : REQUESTS;
       const s = empty();
       const d = empty();
+      const k = empty();
       for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? (["served", "direct"] as const) : (["direct", "served"] as const);
+        const order = round % 2 === 0 ? (["served", "direct", "direct-keepalive"] as const) : (["direct-keepalive", "direct", "served"] as const);
         for (const which of order) {
           await ask(lm, { type: "reset" });
           const cpu0 = cpuSeconds(pid);
-          const r = await load({ ...(which === "served" ? served : direct), concurrency, requests });
+          const r = await load({ ...(which === "served" ? served : which === "direct" ? direct : keepAlive), concurrency, requests });
           const cpu = cpuSeconds(pid) - cpu0;
           if (r.failures) throw new Error(`${backend} ${which} c${concurrency}: ${r.failures} of ${requests} failed: ${r.firstFailure}`);
-          const into = which === "served" ? s : d;
+          const into = which === "served" ? s : which === "direct" ? d : k;
+          into.clientCpu.push(r.cpuUsPerRequest);
           into.rates.push(requests / (r.elapsedMs / 1000));
           into.latencies.push(...r.latencies);
           into.requests += requests;
@@ -120,6 +128,8 @@ async function runBackend(backend: "pglite" | "postgres", rows: Row[], memory: R
         "added p50 ms": ms(quantile(s.latencies, 0.5) - quantile(d.latencies, 0.5)),
         "added p99 ms": ms(quantile(s.latencies, 0.99) - quantile(d.latencies, 0.99)),
         "server CPU ms/req": Math.round((s.cpu / s.requests) * 1e5) / 100,
+        "direct keep-alive /s": Math.round(median(k.rates)),
+        "client CPU ms/req direct / keep-alive": `${ms(median(d.clientCpu))} / ${ms(median(k.clientCpu))}`,
         load: loadavg()[0]!.toFixed(1),
       });
       console.log(JSON.stringify(rows.at(-1)));

@@ -8,7 +8,7 @@ import { DspexError, LMError } from "../errors";
 import { buildMessagesParams } from "./anthropic-params";
 import type { AnthropicParamsOptions } from "./anthropic-params";
 import { MessageAccumulator, readAnthropicUsage, readMessage } from "./anthropic-reply";
-import { ATTEMPTS, countingFetch, DEFAULT_TIMEOUT_MS, platformFetch, retryUnreadable } from "./openai-client";
+import { ATTEMPTS, countingFetch, DEFAULT_TIMEOUT_MS, providerFetch, retryUnreadable } from "./openai-client";
 import type { AttemptTracker } from "./openai-client";
 import { toLMError } from "./openai-errors";
 import type { SdkErrors } from "./openai-errors";
@@ -70,7 +70,7 @@ export function createAnthropicLM(options: AnthropicLMOptions = {}): LM {
     baseURL,
     maxRetries,
     timeout,
-    fetch: countingFetch(options.fetch ?? platformFetch()),
+    fetch: countingFetch(options.fetch ?? providerFetch()),
     defaultHeaders: options.headers,
     logLevel: "warn",
   });

@@ -4,6 +4,7 @@
 
 import OpenAI, { AzureOpenAI } from "openai";
 import { DspexError, LMError } from "../errors";
+import { keepAliveFetch } from "./keep-alive-fetch";
 import type { ProviderName, ProviderProfile } from "./profiles";
 
 export interface OpenAILMOptions {
@@ -34,7 +35,7 @@ export interface OpenAILMOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly organization?: string;
   readonly project?: string;
-  /** The fetch the SDK uses; default the platform's (under Next.js, the one Next wraps: see platformFetch). */
+  /** The fetch the SDK uses; default providerFetch() (a keep-alive connection pool). */
   readonly fetch?: typeof fetch;
   /** Monotonic clock in ms for latency; default performance.now. */
   readonly now?: () => number;
@@ -62,6 +63,13 @@ export function platformFetch(): typeof fetch {
   return f._nextOriginalFetch ?? f;
 }
 
+let shared: typeof fetch | undefined;
+
+/** The default fetch of provider clients: keep-alive undici requests, the platform's fetch for what they do not carry. */
+export function providerFetch(): typeof fetch {
+  return (shared ??= keepAliveFetch(platformFetch()));
+}
+
 export function countingFetch(base: typeof fetch): typeof fetch {
   return (input, init) => {
     const tracker = (init as TrackedInit | undefined)?.[ATTEMPTS];
@@ -82,7 +90,7 @@ export function createSdkClient(options: OpenAILMOptions, profile: ProviderProfi
   const common = {
     maxRetries,
     timeout,
-    fetch: countingFetch(options.fetch ?? platformFetch()),
+    fetch: countingFetch(options.fetch ?? providerFetch()),
     defaultHeaders: options.headers,
     organization: options.organization ?? null,
     project: options.project ?? null,
