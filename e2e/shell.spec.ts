@@ -8,6 +8,7 @@ const PAGES = [
   { path: "/agents", heading: "Agents", slug: "agents" },
   { path: "/datasets", heading: "Datasets", slug: "datasets" },
   { path: "/costs", heading: "Costs", slug: "costs" },
+  { path: "/alerts", heading: "Alerts", slug: "alerts" },
   { path: "/settings", heading: "Settings", slug: "settings" },
 ];
 

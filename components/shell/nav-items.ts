@@ -1,4 +1,4 @@
-import { Activity, Bot, Boxes, Coins, Database, FlaskConical, LayoutDashboard, Settings, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Bot, Boxes, Coins, Database, FlaskConical, LayoutDashboard, Settings, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/agents", label: "Agents", icon: Bot, description: "Supervision trees and agent teams" },
   { href: "/datasets", label: "Datasets", icon: Database, description: "Examples for evaluation and optimization" },
   { href: "/costs", label: "Costs", icon: Coins, description: "Spend by model, program, key and day" },
+  { href: "/alerts", label: "Alerts", icon: Bell, description: "Budgets, error rate, latency, breakers and failed optimizations" },
   { href: "/settings", label: "Settings", icon: Settings, description: "Providers, prices, API keys and users" },
 ];
 

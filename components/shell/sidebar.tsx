@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { AlertsBadge } from "@/components/alerts";
 import { NAV_ITEMS, isActive } from "./nav-items";
 
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
@@ -22,6 +23,7 @@ export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
           >
             <Icon aria-hidden className="size-4 shrink-0" />
             {label}
+            {href === "/alerts" && <AlertsBadge />}
           </Link>
         );
       })}

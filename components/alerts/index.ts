@@ -1,0 +1,3 @@
+export { AlertsView } from "./alerts-view";
+export { AlertSettingsCard } from "./alert-settings-form";
+export { AlertsBadge } from "./alerts-badge";
