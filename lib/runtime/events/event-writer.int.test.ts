@@ -5,6 +5,7 @@ import { openDatabase, type Database, type SqlSession } from "../../db";
 import { BACKENDS, type TestDatabase } from "../../db/testing";
 import type { RuntimeEvent } from "../../schemas";
 import { EventStreamError, EventWriter, READY, type EventWriterOptions } from "./index";
+import { FakeClock } from "../clock";
 import { agentState, lmCall, runFinished, runStarted, spanFinished } from "./testing-fixtures";
 
 /** The real database, with every statement counted; `fail` can refuse statements (an outage) and `gate` can hold them. */
@@ -117,6 +118,47 @@ describe.each(BACKENDS)("event writer on $backend", ({ fresh }) => {
     const row = await db.prisma.run.findUniqueOrThrow({ where: { id: start.runId } });
     expect(row).toMatchObject({ status: "error", error: "boom", output: null, latencyMs: 42 });
     expect(row.endedAt).not.toBeNull();
+  });
+
+  it("leaves a young run still going out of another run's durable batch, so it is written once when it ends", async () => {
+    const clock = new FakeClock();
+    const probe = instrumented(db.sql);
+    const w = writer({ sql: probe.session, flushIntervalMs: 1_000, clock });
+    const a = runStarted();
+    const b = runStarted();
+    await w.publish({ name: "run:started", payload: a });
+    await w.publish({ name: "run:started", payload: b });
+    await w.publish({ name: "span:finished", payload: spanFinished(b.runId) });
+    await w.publish({ name: "run:finished", payload: runFinished(a.runId) }, { durable: true });
+    expect(await count("Run", `"id" = $1 AND "status" = 'ok'`, [a.runId])).toBe(1);
+    expect(await count("Run", `"id" = $1`, [b.runId])).toBe(0);
+    await w.publish({ name: "run:finished", payload: runFinished(b.runId) }, { durable: true });
+    expect(await count("Run", `"id" = $1 AND "status" = 'ok'`, [b.runId])).toBe(1);
+    expect(await count("Span", `"runId" = $1`, [b.runId])).toBe(1);
+    expect(w.stats().rows).toMatchObject({ runsInserted: 2, runsUpdated: 0, spans: 1 });
+
+    // A run that goes on past flushIntervalMs is written as running when its time is up, as before.
+    const c = runStarted();
+    const d = runStarted();
+    await w.publish({ name: "run:started", payload: c });
+    await w.publish({ name: "run:started", payload: d });
+    await w.publish({ name: "run:finished", payload: runFinished(d.runId) }, { durable: true });
+    expect(await count("Run", `"id" = $1`, [c.runId])).toBe(0);
+    await clock.advance(1_000);
+    await w.flush();
+    expect(await count("Run", `"id" = $1 AND "status" = 'running'`, [c.runId])).toBe(1);
+  });
+
+  it("takes held-back runs along when flush() is asked for", async () => {
+    const w = writer({ sql: db.sql, flushIntervalMs: 1_000, clock: new FakeClock() });
+    const a = runStarted();
+    const b = runStarted();
+    await w.publish({ name: "run:started", payload: a });
+    await w.publish({ name: "run:started", payload: b });
+    await w.publish({ name: "run:finished", payload: runFinished(a.runId) }, { durable: true });
+    expect(await count("Run", `"id" = $1`, [b.runId])).toBe(0);
+    await w.flush();
+    expect(await count("Run", `"id" = $1 AND "status" = 'running'`, [b.runId])).toBe(1);
   });
 
   it("flushes on its own after flushIntervalMs", async () => {

@@ -2,6 +2,12 @@
 // per event. Events wait in a bounded buffer and are written one batch (one SQL statement, see
 // write-batch.ts) at a time, every `flushIntervalMs` or as soon as `maxBatch` are waiting.
 //
+// A run that started less than `flushIntervalMs` ago and has not finished stays in the buffer
+// (with its spans and LM calls) when another run's durable end forces a batch out early: most
+// runs then finish first and are written once, as one row, instead of inserted as running and
+// updated (which doubles the row and every index entry until a vacuum). A run still goes out no
+// later than it would have without the early batch, and a flush() or stop() takes everything.
+//
 // Back-pressure: `publish` resolves at once while the writer holds fewer than `capacity` events
 // (buffered plus being written); past that, the event waits in line with its producer and the
 // promise resolves when a flush makes room. Producers that await slow down to the database's
@@ -82,7 +88,22 @@ interface Pending {
   readonly seq: number;
   readonly event: RuntimeEvent;
   readonly rowId: string;
+  /** When it was accepted (the writer's clock). */
+  readonly at: number;
   ack?: { resolve: () => void; reject: (err: unknown) => void };
+}
+
+/** The run a run:started, span:finished or lmcall:recorded belongs to (agent events belong to none). */
+function runOf(event: RuntimeEvent): string | null {
+  switch (event.name) {
+    case "run:started":
+    case "run:finished":
+    case "span:finished":
+    case "lmcall:recorded":
+      return event.payload.runId;
+    default:
+      return null;
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -97,6 +118,8 @@ export class EventWriter {
   private inFlight = 0;
   private readonly blocked: { item: Pending; admit: () => void }[] = [];
   private durableBuffered = 0;
+  /** Buffered events the last batch left for later (young runs still going). */
+  private heldBack = 0;
   private seq = 0;
   private doneSeq = 0;
   private flushTarget = 0;
@@ -149,7 +172,7 @@ export class EventWriter {
    */
   publish(event: RuntimeEvent, options: EmitOptions = {}): Promise<void> {
     if (!PERSISTED_EVENTS.has(event.name)) return READY;
-    const item: Pending = { seq: 0, event, rowId: event.name === "agent:state" ? randomUUID() : "" };
+    const item: Pending = { seq: 0, event, rowId: event.name === "agent:state" ? randomUUID() : "", at: this.clock.now() };
     if (this.state === "stopped") {
       this.kill([item], new EventStreamError("WRITER_STOPPED", `event "${event.name}" arrived after the writer stopped`));
       return options.durable ? Promise.reject(new EventStreamError("WRITER_STOPPED", `event "${event.name}" arrived after the writer stopped; it was logged as a dead letter`)) : READY;
@@ -245,8 +268,13 @@ export class EventWriter {
 
   private urgent(): boolean {
     return (
-      this.buffer.length >= this.config.maxBatch || this.durableBuffered > 0 || this.blocked.length > 0 || this.state !== "running" || this.flushTarget > this.doneSeq
+      this.buffer.length - this.heldBack >= this.config.maxBatch || this.durableBuffered > 0 || this.blocked.length > 0 || this.draining()
     );
+  }
+
+  /** Everything buffered must go out now: stopping, or a flush() waits. */
+  private draining(): boolean {
+    return this.state !== "running" || this.flushTarget > this.doneSeq;
   }
 
   /** Arranges the next flush: right away (next turn, so concurrent producers share it) when urgent, else after the interval. */
@@ -272,10 +300,11 @@ export class EventWriter {
     if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.pumping = (async () => {
+      let wrote: boolean;
       do {
         this.admit();
-        await this.drainOnce();
-      } while ((this.buffer.length > 0 || this.blocked.length > 0) && this.urgent());
+        wrote = await this.drainOnce();
+      } while (wrote && (this.buffer.length > 0 || this.blocked.length > 0) && this.urgent());
     })().finally(() => {
       this.pumping = undefined;
       this.schedule();
@@ -283,9 +312,10 @@ export class EventWriter {
     return this.pumping;
   }
 
-  private async drainOnce(): Promise<void> {
-    const batch = this.buffer.splice(0, this.config.maxBatch);
-    if (batch.length === 0) return;
+  /** Takes the next batch from the buffer; false when there was nothing to take. */
+  private async drainOnce(): Promise<boolean> {
+    const { batch, firstHeldSeq } = this.takeBatch();
+    if (batch.length === 0) return false;
     for (const item of batch) if (item.ack) this.durableBuffered--;
     this.inFlight = batch.length;
     this.counters.flushes++;
@@ -295,8 +325,44 @@ export class EventWriter {
     } finally {
       this.inFlight = 0;
       this.counters.lastFlushMs = performance.now() - t0;
-      this.doneSeq = batch[batch.length - 1]!.seq;
+      // Every event up to doneSeq is written: an event held back is not.
+      this.doneSeq = firstHeldSeq === undefined ? batch[batch.length - 1]!.seq : Math.min(batch[batch.length - 1]!.seq, firstHeldSeq - 1);
     }
+    return true;
+  }
+
+  /** Up to maxBatch events in order, leaving the events of young unfinished runs unless draining. */
+  private takeBatch(): { batch: Pending[]; firstHeldSeq: number | undefined } {
+    const held = this.draining() ? undefined : this.youngUnfinishedRuns();
+    if (held === undefined || held.size === 0) {
+      this.heldBack = 0;
+      return { batch: this.buffer.splice(0, this.config.maxBatch), firstHeldSeq: undefined };
+    }
+    const batch: Pending[] = [];
+    const kept: Pending[] = [];
+    let firstHeldSeq: number | undefined;
+    for (const item of this.buffer) {
+      const run = runOf(item.event);
+      if (batch.length < this.config.maxBatch && (item.ack || run === null || !held.has(run))) batch.push(item);
+      else {
+        kept.push(item);
+        firstHeldSeq ??= item.seq;
+      }
+    }
+    this.buffer = kept;
+    this.heldBack = kept.length;
+    return { batch, firstHeldSeq };
+  }
+
+  /** Runs whose run:started is buffered, less than flushIntervalMs old, and whose run:finished is not buffered. */
+  private youngUnfinishedRuns(): Set<string> {
+    const since = this.clock.now() - this.config.flushIntervalMs;
+    const young = new Set<string>();
+    for (const item of this.buffer) {
+      if (item.event.name === "run:started" && item.at > since) young.add(item.event.payload.runId);
+      else if (item.event.name === "run:finished") young.delete(item.event.payload.runId);
+    }
+    return young;
   }
 
   /** Writes items as one statement, retrying; splits a batch refused for its data until the bad events are alone. */
