@@ -50,7 +50,7 @@ export function OverviewMetrics({ initial }: { initial: Metrics }) {
         <Stat label="Throughput" value={`${r.perMinute.toFixed(r.perMinute < 10 ? 2 : 0)}/min`} hint={`last 5 min; ${formatCount(r.total)} runs in the last hour`} testId="overview-throughput" />
         <Stat label="Error rate" value={formatPercent(r.errorRate)} hint={`${formatCount(r.errors)} failed${r.running ? `, ${r.running} running` : ""}`} testId="overview-error-rate" />
         <Stat label="Latency p50" value={formatMs(r.p50Ms)} hint={`p95 ${formatMs(r.p95Ms)}`} testId="overview-latency" />
-        <Stat label="Spend today" value={formatUsd(m.spend.todayUsd)} hint={`${formatCount(m.spend.todayCalls)} LM calls`} testId="overview-spend" />
+        <Stat label="Spend today" value={formatUsd(m.spend.todayUsd)} hint={`${formatCount(m.spend.todayCalls)} LM calls${m.spend.todayUnpricedCalls > 0 ? `, ${formatCount(m.spend.todayUnpricedCalls)} at an unknown price` : ""}`} testId="overview-spend" />
         <Stat label="Optimizing" value={m.optimizations.length} hint={m.optimizations.length ? "running or queued" : "none running"} testId="overview-optimizing" />
         <Stat
           label="Supervised"

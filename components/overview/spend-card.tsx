@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PriceUnknown } from "@/components/costs";
 import { formatCount, formatUsd } from "@/components/runs";
 import { Card, CardBody, CardHeader } from "@/components/ui";
 import type { OverviewMetrics } from "@/lib/schemas";
@@ -14,6 +15,11 @@ export function SpendCard({ spend }: { spend: OverviewMetrics["spend"] }) {
         <div>
           <div className="text-2xl font-semibold tabular-nums" data-testid="overview-spend-today">
             {formatUsd(spend.todayUsd)}
+            {spend.todayUnpricedCalls > 0 && (
+              <span className="ml-2 text-sm font-normal">
+                + <PriceUnknown calls={spend.todayUnpricedCalls} />
+              </span>
+            )}
           </div>
           <div className="text-xs text-muted">{formatCount(spend.todayCalls)} LM calls today</div>
         </div>

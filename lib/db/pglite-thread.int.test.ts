@@ -98,7 +98,7 @@ describe("PGlite's one session seen as a PostgreSQL backend per connection", () 
 
     const next = await thread.pool.connect();
     const notices: string[] = [];
-    next.on("notice", (n) => notices.push(n.message));
+    next.on("notice", (n) => notices.push(n.message ?? ""));
     try {
       await next.query("BEGIN");
       expect((await next.query("SELECT count(*)::int AS n FROM item WHERE id = 2")).rows).toEqual([{ n: 0 }]);

@@ -381,7 +381,14 @@ export const OverviewMetricsSchema = z.object({
   }),
   /** 60 minutes, oldest first, empty minutes included. */
   series: z.array(OverviewMinuteSchema),
-  spend: z.object({ todayUsd: usd, todayCalls: z.number().int().nonnegative(), budgets: z.array(OverviewBudgetSchema) }),
+  spend: z.object({
+    /** Priced calls only: calls to a model with no known price are counted in todayUnpricedCalls, never as $0. */
+    todayUsd: usd,
+    /** Calls sent today (calls a budget refused were never sent and are not counted). */
+    todayCalls: z.number().int().nonnegative(),
+    todayUnpricedCalls: z.number().int().nonnegative(),
+    budgets: z.array(OverviewBudgetSchema),
+  }),
   optimizations: z.array(OverviewOptimizationSchema),
   supervision: z.object({
     available: z.boolean(),

@@ -50,6 +50,14 @@ describe.each(BACKENDS)("GET /api/v1/metrics/overview on $backend", ({ fresh }) 
     const before = bodyOf(await get(), OverviewMetricsSchema);
     expect(before.spend.todayCalls).toBeGreaterThanOrEqual(2);
     expect(before.spend.todayUsd).toBeGreaterThanOrEqual(0);
+    expect(before.spend.todayUnpricedCalls).toBe(0);
+    // A call to a model with no price is counted apart (its cost is unknown, not $0); a call a budget refused was never sent.
+    const call = (extra: { priceUnknown?: boolean; refused?: boolean; costUsd?: string }) =>
+      t.prisma.lMCall.create({ data: { provider: "p", model: "house-model", costUsd: "0", latencyMs: 1, ...extra } });
+    await call({ priceUnknown: true });
+    await call({ refused: true, costUsd: "3" });
+    const after = bodyOf(await get(), OverviewMetricsSchema);
+    expect(after.spend).toMatchObject({ todayCalls: before.spend.todayCalls + 1, todayUnpricedCalls: 1, todayUsd: before.spend.todayUsd });
     const qa = await t.prisma.program.findUniqueOrThrow({ where: { name: "qa" } });
     await createBudget(t.prisma, { scope: "global", period: "day", limitUsd: 5 });
     await createBudget(t.prisma, { scope: "program", scopeId: qa.id, period: "month", limitUsd: 50 });

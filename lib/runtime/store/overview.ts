@@ -27,6 +27,7 @@ interface TotalsRow {
 interface SpendRow {
   cost: number | null;
   calls: number;
+  unpriced: number;
 }
 
 const round = (n: number | null) => (n === null ? null : Math.round(Number(n)));
@@ -50,8 +51,9 @@ async function runStats(prisma: PrismaClient, from: Date, to: Date, dayStart: Da
         percentile_cont(0.95) WITHIN GROUP (ORDER BY r."latencyMs")::float8 AS p95
       FROM "Run" r WHERE ${window}`),
     prisma.$queryRaw<SpendRow[]>(Prisma.sql`
-      SELECT COALESCE(SUM(c."costUsd"), 0)::float8 AS cost, COUNT(*)::int AS calls
-      FROM "LMCall" c WHERE c."createdAt" >= ${dayStart} AND c."createdAt" <= ${to}`),
+      SELECT COALESCE(SUM(c."costUsd"), 0)::float8 AS cost, COUNT(*)::int AS calls,
+        COUNT(*) FILTER (WHERE c."priceUnknown")::int AS unpriced
+      FROM "LMCall" c WHERE c."createdAt" >= ${dayStart} AND c."createdAt" <= ${to} AND NOT c."refused"`),
   ]);
   return { minutes, totals: totals[0]!, spend: spend[0]! };
 }
@@ -140,7 +142,7 @@ export async function overviewFigures(prisma: PrismaClient, now: Date): Promise<
       p95Ms: round(t.p95),
     },
     series: minutes,
-    spend: { todayUsd: usd(stats.spend.cost ?? 0), todayCalls: stats.spend.calls, budgets },
+    spend: { todayUsd: usd(stats.spend.cost ?? 0), todayCalls: stats.spend.calls, todayUnpricedCalls: stats.spend.unpriced, budgets },
     optimizations,
     agents: { total: agentTotal, active: agentActive },
   };
