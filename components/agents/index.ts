@@ -1,2 +1,3 @@
 export { AgentsLive } from "./agents-live";
 export { AgentSystemLive } from "./agent-system-live";
+export { DeclaredSystems } from "./declared-systems";

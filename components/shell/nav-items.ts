@@ -1,4 +1,4 @@
-import { Activity, Bell, Bot, Boxes, Coins, Database, FlaskConical, LayoutDashboard, Settings, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Bot, Boxes, Coins, Database, FlaskConical, LayoutDashboard, Settings, Store, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/optimizations", label: "Optimizations", icon: FlaskConical, description: "Launch and watch optimizations" },
   { href: "/runs", label: "Runs & Traces", icon: Activity, description: "Every run with its trace" },
   { href: "/agents", label: "Agents", icon: Bot, description: "Supervision trees and agent teams" },
+  { href: "/marketplace", label: "Marketplace", icon: Store, description: "Installed skills and actions, and which may run" },
   { href: "/datasets", label: "Datasets", icon: Database, description: "Examples for evaluation and optimization" },
   { href: "/costs", label: "Costs", icon: Coins, description: "Spend by model, program, key and day" },
   { href: "/alerts", label: "Alerts", icon: Bell, description: "Budgets, error rate, latency, breakers and failed optimizations" },

@@ -16,6 +16,8 @@ export interface Marketplace {
   setEnabled(action: string, enabled: boolean, userId: string | null): Promise<ActionSettingView>;
   /** Tells the policy where each action comes from (its default depends on it). */
   useRegistry(registry: SkillRegistry): void;
+  /** Writes the calls counted so far (every few seconds on its own). */
+  flushUsage(): Promise<void>;
   /** Reads the decisions again (every few seconds on its own). */
   refresh(): Promise<void>;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function createMarketplace(prisma: PrismaClient, options: { readonl
     useRegistry(r) {
       registry = r;
     },
+    flushUsage: () => usage.flush(),
     refresh,
     async stop() {
       clearInterval(timer);

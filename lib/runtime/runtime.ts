@@ -186,6 +186,7 @@ export async function startRuntime(config: Config, log: Logger, dbOptions: OpenD
   // Declared agent systems: under the root supervisor here, or placed over the cluster's processes.
   const agentSystems = await startAgentSystems({
     systems: declaredSystems.systems,
+    loadErrors: declaredSystems.errors,
     supervisor,
     lm: composeLM(lm.forScopes({}, "background"), withRunPerCall(bus, { source: "agent" }, lm.describeCall)),
     publish: (state) => void bus.emit("agent:state", state).catch(() => {}),

@@ -3,6 +3,7 @@
 import { createRunTracer } from "./events";
 import { enqueueOptimization } from "./jobs";
 import type { Runtime } from "./runtime";
+import { marketplaceControl, type MarketplaceSource } from "./services";
 import { createRateLimiter, type RateLimiter } from "./resources";
 import type { ApiKeyLimiter, OptimizationJobs, ServingDeps } from "./serving";
 
@@ -31,6 +32,11 @@ export function optimizationJobs(runtime: Runtime): OptimizationJobs {
     enqueue: async (_kind, payload) => ({ id: (await enqueueOptimization(runtime.jobs, runtime.db.prisma, payload.optimizationId)).jobId }),
     cancel: (jobId) => runtime.jobs.cancel(jobId),
   };
+}
+
+/** The marketplace as this runtime has it: its skill registry, its policy, its declared systems. */
+export function marketplaceSource(runtime: Runtime): MarketplaceSource {
+  return { store: runtime.store, registry: runtime.skills, enabled: (action) => runtime.marketplace.enabled(action), systems: () => runtime.agentSystems.definitions() };
 }
 
 export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizationJobs(runtime), overload?: ServingDeps["overload"]): ServingDeps {
@@ -65,6 +71,8 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     onProvidersChanged: () => runtime.lm.refreshProviders(),
     supervisor: runtime.supervisor,
     agentJobs: runtime.jobs,
+    agentSystems: runtime.agentSystems,
+    marketplace: marketplaceControl(marketplaceSource(runtime), (action, enabled, userId) => runtime.marketplace.setEnabled(action, enabled, userId)),
     refreshBudgets: () => runtime.lm.refreshBudgets(),
     flushEvents: () => runtime.events.flush(),
     changes: runtime.changes,

@@ -19,3 +19,5 @@ export * from "./trace-search";
 export * from "./run-labels";
 export * from "./scores";
 export * from "./alerts";
+export * from "./agent-systems";
+export * from "./marketplace";

@@ -1,12 +1,14 @@
 // The API's route table: every route of /api/v1 by its operationId. The server binds one handler to
 // each (lib/runtime/serving), the OpenAPI document is generated from it, and the browser calls the
 // API only through the client derived from it (lib/api/client).
+import { agentSystemsRoutes } from "./agent-systems";
 import { agentsRoutes } from "./agents";
 import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { costsRoutes } from "./costs";
 import { datasetsRoutes } from "./datasets";
 import { healthRoutes } from "./health";
+import { marketplaceRoutes } from "./marketplace";
 import { metricsRoutes } from "./metrics";
 import { optimizationsRoutes } from "./optimizations";
 import { predictRoutes } from "./predict";
@@ -32,6 +34,8 @@ export const routes = {
   ...alertsRoutes,
   ...supervisionRoutes,
   ...agentsRoutes,
+  ...agentSystemsRoutes,
+  ...marketplaceRoutes,
   ...optimizationsRoutes,
   ...healthRoutes,
   ...authRoutes,

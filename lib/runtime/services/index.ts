@@ -7,3 +7,4 @@ export { costSummary, costsCsv, costsExport, labelBudgets } from "./costs";
 export { listProgramsWithStats, readProgram } from "./programs";
 export { checkLaunch, estimateLaunch, launchSetup, lazyPrices, type LaunchEnv } from "./optimization-launch";
 export { datasetFitIssues } from "./dataset-fit";
+export { readMarketplace, readMarketplaceAction, marketplaceControl, type MarketplaceSource, type MarketplaceControl } from "./marketplace";

@@ -1,14 +1,14 @@
 // Which scope a route needs, derived from the route table so that every route is covered without
-// a list to keep: running a program is predict, reading is read, optimizations and agent jobs are
-// optimize (they spend money in the background), every other change is manage. A person needs a
-// role that has the scope; an API key needs the scope itself, and a key limited to some programs
-// may only touch those. Refusals are 403 naming the scope.
+// a list to keep: running a program or calling an agent system is predict, reading is read,
+// optimizations and agent jobs are optimize (they spend money in the background), every other
+// change is manage. A person needs a role that has the scope; an API key needs the scope itself,
+// and a key limited to some programs may only touch those. Refusals are 403 naming the scope.
 import { roleAllows, type ApiScope } from "../../schemas";
 import { ServingError } from "./errors";
 import type { RouteSpec } from "../../api/routes";
 import type { Caller } from "./router";
 
-const PREDICT = new Set(["predict", "predictBatch"]);
+const PREDICT = new Set(["predict", "predictBatch", "callAgentSystem"]);
 /** Routes every signed-in person may call whatever the role (signing out). */
 const ANY_ROLE = new Set(["authLogout"]);
 

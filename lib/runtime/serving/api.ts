@@ -27,6 +27,8 @@ import { metricsRoutes } from "./metrics-routes";
 import { alertsRoutes } from "./alerts-routes";
 import { supervisionRoutes } from "./supervision-routes";
 import { agentsRoutes } from "./agents-routes";
+import { agentSystemsRoutes } from "./agent-systems-routes";
+import { marketplaceRoutes } from "./marketplace-routes";
 import { settingsRoutes } from "./settings-routes";
 import type { ApiKeyLimiter, ServingDeps } from "./types";
 import { checkParams, checkStrings, requireJson } from "./input-guards";
@@ -176,6 +178,8 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...alertsRoutes({ store: deps.store, now }),
     ...supervisionRoutes(deps.store, deps.supervisor),
     ...agentsRoutes({ store: deps.store, ...(deps.agentJobs && { jobs: deps.agentJobs }) }),
+    ...agentSystemsRoutes(deps.agentSystems),
+    ...marketplaceRoutes(deps.marketplace),
     ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),
     ...healthRoutes(deps.store),
     ...authRoutes(deps.store, deps.limiter, deps.onSessionsEnded),

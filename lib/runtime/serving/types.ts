@@ -6,10 +6,12 @@ import type { LM, PriceTable, Tracer } from "../../dspex";
 import type { Usage } from "../../schemas";
 import type { JobView } from "../jobs";
 import type { ProgramRegistry, ProgramResolver } from "../programs";
+import type { MarketplaceControl } from "../services";
 import type { SecretBox } from "../secrets";
 import type { ProviderConnection } from "../providers";
 import type { SupervisorSnapshot } from "../supervisor";
 import type { ApiKeyUsageRecorder, Store } from "../store";
+import type { AgentSystemsControl } from "./agent-systems-routes";
 import type { ServingOptionsInput } from "./options";
 
 /** Who a run is for: the LM for it applies these scopes' budgets and limits. */
@@ -95,6 +97,10 @@ export interface ServingDeps {
   readonly now?: () => number;
   /** The runtime's root supervisor, read by GET /api/v1/supervision and the overview metrics; optional. */
   readonly supervisor?: { snapshot(): SupervisorSnapshot };
+  /** The declared agent systems (/api/v1/agent-systems); without them those routes answer NOT_FOUND. */
+  readonly agentSystems?: AgentSystemsControl;
+  /** The installed skills and actions and who may run them (/api/v1/marketplace); without it the list is empty. */
+  readonly marketplace?: MarketplaceControl;
   /** The job queue for the demo team (POST /api/v1/agents/demo-team); without it those routes answer QUEUE_UNAVAILABLE. */
   readonly agentJobs?: AgentJobs;
   /** The runtime's price table, for cost estimates (POST /api/v1/optimizations/estimate); default: the maintained prices. */

@@ -6,6 +6,7 @@ import type { LM } from "../../../dspex";
 import type { Logger } from "../../../log";
 import type { Supervisor } from "../../supervisor";
 import type { Action } from "../action";
+import type { SkillLoadError } from "../registry";
 import { startClusterNode, type ClusterNode, type ClusterNodeOptions } from "../cluster/cluster-node";
 import { AgentError } from "../errors";
 import type { PublishAgentState } from "../types";
@@ -40,6 +41,8 @@ export interface AgentSystemsService {
   readonly mode: "embedded" | "cluster";
   readonly node?: ClusterNode;
   definitions(): readonly LoadedAgentSystem[];
+  /** Files of the programs folder that declare a system but could not be loaded or resolved. */
+  loadErrors(): readonly SkillLoadError[];
   list(): Promise<AgentSystemSummary[]>;
   get(name: string): Promise<AgentSystemSummary>;
   call<R = unknown>(name: string, input: unknown, options?: CallOptions): Promise<R>;
@@ -52,6 +55,8 @@ export interface AgentSystemsService {
 
 export interface AgentSystemsServiceOptions {
   readonly systems: readonly LoadedAgentSystem[];
+  /** What loading the programs folder's systems reported (listed with them). */
+  readonly loadErrors?: readonly SkillLoadError[];
   readonly supervisor: Supervisor;
   readonly lm?: LM;
   readonly publish?: PublishAgentState;
@@ -117,6 +122,7 @@ async function embeddedService(options: AgentSystemsServiceOptions): Promise<Age
   const service: AgentSystemsService = {
     mode: "embedded",
     definitions: () => options.systems,
+    loadErrors: () => options.loadErrors ?? [],
     list: () => Promise.all(options.systems.map((l) => service.get(l.definition.name))),
     async get(name) {
       const l = lookup(name);
@@ -185,6 +191,7 @@ async function clusterService(options: AgentSystemsServiceOptions, cluster: NonN
     mode: "cluster",
     node,
     definitions: () => options.systems,
+    loadErrors: () => options.loadErrors ?? [],
     list: () => Promise.all(options.systems.map((l) => service.get(l.definition.name))),
     async get(name) {
       const l = lookup(name);

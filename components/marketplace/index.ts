@@ -1,0 +1,1 @@
+export { MarketplaceView } from "./marketplace-view";
