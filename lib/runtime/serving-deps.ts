@@ -65,6 +65,7 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     jobs,
     apiKeyUsage: runtime.apiKeys.usage,
     prices: runtime.lm.prices,
+    servedBy: (model) => runtime.lm.resolve(model),
     onPricesChanged: () => runtime.lm.refreshPrices(),
     secrets: runtime.secrets,
     bootstrapProvider: () => runtime.lm.providers.find((p) => p.bootstrap),

@@ -42,4 +42,21 @@ describe("the launch estimate", () => {
     const priced = discoverSpace(program, { models: ["gpt-4o-mini", "gpt-4.1-nano"] });
     expect((await estimateCost({ optimizer, program, space: priced, trainset: classifyTask.dataset.train, valset: classifyTask.dataset.validation, lm, prices })).usd).toBeGreaterThan(0);
   });
+
+  it("prices a routing LM's calls at the provider that serves each model, not under the router's name", async () => {
+    const program = classifyTask.makeProgram();
+    const inner = createLM({ baseURL: stand.baseURL, apiKey: "sk-test", model: "gpt-4o-mini" });
+    const router = { ...inner, provider: "router", defaultModel: "fast" };
+    // One price for the model name under two providers: the provider decides which applies.
+    const prices = createPriceTable({ seed: false, overrides: [{ provider: "cheap", model: "^fast$", prices: { input: "1", output: "1" } }, { provider: "dear", model: "^fast$", prices: { input: "100", output: "100" } }] });
+    const space = discoverSpace(program);
+    const optimizer = chooseOptimizer("labeled-few-shot", space, data.length, undefined).optimizer;
+    const base = { optimizer, program, space, trainset: classifyTask.dataset.train, valset: classifyTask.dataset.validation, lm: router, prices };
+    const cheap = await estimateCost({ ...base, servedBy: () => ({ provider: "cheap", model: "fast" }) });
+    const dear = await estimateCost({ ...base, servedBy: () => ({ provider: "dear", model: "fast" }) });
+    expect(cheap.usd).toBeGreaterThan(0);
+    expect(dear.usd! / cheap.usd!).toBeCloseTo(100, 5);
+    // Without a resolver, the router's name is no provider: the model's name alone finds a price.
+    expect((await estimateCost(base)).usd).not.toBeNull();
+  });
 });

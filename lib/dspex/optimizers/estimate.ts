@@ -4,6 +4,7 @@ import type { LM } from "../lm/types";
 import type { Module } from "../modules/module";
 import type { VariableSpace } from "../variables";
 import { programSteps, stepPredictor } from "../variables";
+import { priceProviderOf } from "./price-check";
 import type { CostEstimate, Optimizer } from "./types";
 
 /** Tokens assumed per reply when no example shows what a reply looks like. */
@@ -12,6 +13,18 @@ export const ESTIMATED_OUTPUT_TOKENS = 200;
 const REASONING_TOKENS = 60;
 /** Examples a reply's length is averaged over. */
 const SAMPLED_EXAMPLES = 8;
+
+/** The provider (and the model name it is sent as) that serves a model reference; throws when none does. */
+export type ServedBy = (model: string) => { readonly provider: string; readonly model: string | undefined };
+
+function servedAs(servedBy: ServedBy | undefined, model: string): { provider: string; model: string | undefined } | undefined {
+  if (!servedBy) return undefined;
+  try {
+    return servedBy(model);
+  } catch {
+    return undefined; // a model no provider serves: priced (or not) under the LM's own provider name
+  }
+}
 
 /** A typical call of a program: its first step's prompt on the examples, on the models trials may use. */
 export interface TypicalCall {
@@ -38,6 +51,7 @@ export async function typicalCall(args: {
   readonly models?: readonly string[];
   /** Demos a trial shows on average (when demos are searched); each adds an example's prompt and reply. */
   readonly demos?: number;
+  readonly servedBy?: ServedBy;
 }): Promise<TypicalCall> {
   const steps = programSteps(args.program);
   let inputTokens = 500;
@@ -74,7 +88,10 @@ export async function typicalCall(args: {
   const model = (first && stepPredictor(first[1], first[0]).settings.model) ?? args.lm.defaultModel ?? "unknown";
   const models = args.models !== undefined && args.models.length > 0 ? args.models : [model];
   const usage = { inputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens, reasoningTokens: 0 };
-  const costs = models.map((m) => args.prices.cost(usage, m, args.lm.provider));
+  const costs = models.map((m) => {
+    const served = servedAs(args.servedBy, m);
+    return args.prices.cost(usage, served?.model ?? m, served ? served.provider : priceProviderOf(args.lm));
+  });
   const unpriced = models.filter((_, i) => !costs[i]!.priced);
   const usd = unpriced.length === 0 ? costs.reduce((n, c) => n + c.usd, 0) / costs.length : undefined;
   return { inputTokens, outputTokens, model: models.length === 1 ? models[0]! : models.join(" | "), usd, unpriced };
@@ -92,6 +109,8 @@ export async function estimateCost(args: {
   readonly valset: readonly Example[];
   readonly lm: LM;
   readonly prices: PriceTable;
+  /** Which provider serves a model, when `lm` routes between providers: calls are priced at that provider's price. */
+  readonly servedBy?: ServedBy;
 }): Promise<CostEstimate> {
   const callsPerRun = Math.max(1, programSteps(args.program).length);
   const plan = args.optimizer.plan({ space: args.space, trainSize: args.trainset.length, valSize: args.valset.length, callsPerRun });
@@ -105,6 +124,7 @@ export async function estimateCost(args: {
     prices: args.prices,
     models: searchedModels(args.space),
     demos: demosShown(args.space, args.trainset.length, args.optimizer.name),
+    ...(args.servedBy && { servedBy: args.servedBy }),
   });
   const notes = [
     `${plan.lmCalls} LM calls planned by ${args.optimizer.name}${plan.notes?.length ? ` (${plan.notes.join("; ")})` : ""}, plus ${baselineCalls} for the baseline`,

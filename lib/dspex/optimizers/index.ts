@@ -18,7 +18,7 @@ export type {
 export { Study, type StudyOptions, type EvaluateOptions as TrialEvaluateOptions } from "./study";
 export { BudgetTracker, BudgetExceededError, validateBudget, type BudgetLimit } from "./budget";
 export { memoryCheckpointStore, fileCheckpointStore, parseCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointStore } from "./checkpoint";
-export { estimateCost, ESTIMATED_OUTPUT_TOKENS } from "./estimate";
+export { estimateCost, ESTIMATED_OUTPUT_TOKENS, type ServedBy } from "./estimate";
 export { runOptimization, type RunOptimizationOptions } from "./run";
 export { SamplerSearch, type SamplerSearchOptions } from "./sampler-search";
 export { Alternate, fixOthers, type AlternatePart } from "./alternate";

@@ -24,12 +24,16 @@ export function modelsOfRun(program: Module, space: VariableSpace, lm: LM, promp
   return [...models];
 }
 
+/** The provider name prices are looked up under: a router's name is not a provider, so its calls match by model name alone. */
+export function priceProviderOf(lm: LM): string | undefined {
+  return lm.provider === "providers" || lm.provider === "router" ? undefined : lm.provider;
+}
+
 /** Throws BUDGET_UNPRICED when a `usd` budget is set and some model the run may call has no price. */
 export async function refuseUnpricedModels(args: { readonly caller: string; readonly usd: number | undefined; readonly models: readonly string[]; readonly lm: LM; readonly prices: PriceTable }): Promise<void> {
   if (args.usd === undefined) return;
   await args.prices.ready();
-  // A router's name is not a price provider: match by model name alone.
-  const provider = args.lm.provider === "providers" || args.lm.provider === "router" ? undefined : args.lm.provider;
+  const provider = priceProviderOf(args.lm);
   const missing = args.models.filter((m) => args.prices.lookup(m, provider) === undefined);
   if (missing.length === 0) return;
   const first = missing[0] as string;

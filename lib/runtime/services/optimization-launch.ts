@@ -2,7 +2,7 @@
 // with their variables, dataset versions) and the cost estimate, planned exactly as the job plans
 // the run (planOptimization) but without running anything.
 import type { z } from "zod";
-import { createPriceTable, estimateCost, type LM, type PriceTable } from "../../dspex";
+import { createPriceTable, estimateCost, type LM, type PriceTable, type ServedBy } from "../../dspex";
 import { OPTIMIZER_NAME_VALUES, type CreateOptimizationBodySchema, type OptimizationEstimateSchema, type OptimizationSetupSchema, type Wire } from "../../schemas";
 import { PermanentJobError } from "../jobs/errors";
 import { OptimizationRunOptionsSchema, planOptimization } from "../jobs/optimization-plan";
@@ -21,6 +21,7 @@ export interface LaunchEnv {
   /** The LM the estimate prices calls for (its provider and default model); it is never called. */
   readonly lmFor: (program: { readonly id: string; readonly name: string }) => LM;
   readonly prices?: PriceTable;
+  readonly servedBy?: ServedBy;
 }
 
 const DATASET_VERSIONS_SHOWN = 200;
@@ -143,6 +144,7 @@ export async function estimateLaunch(env: LaunchEnv, body: LaunchBody, prices: (
     valset: plan.valset,
     lm: env.lmFor({ id: programId, name: body.programName }),
     prices: env.prices ?? prices(),
+    ...(env.servedBy && { servedBy: env.servedBy }),
   });
   const warnings: string[] = [];
   if (body.budget.lmCalls !== undefined && estimate.lmCalls > body.budget.lmCalls) {

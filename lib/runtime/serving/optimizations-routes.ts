@@ -40,6 +40,7 @@ export function optimizationEnv(deps: ServingDeps, onPromoted?: (programName: st
     // Only the provider and default model are read (to price calls); the LM is never called.
     lmFor: (program) => deps.lmFor({ programId: program.id, programName: program.name, versionId: "", apiKeyId: null }),
     ...(deps.prices && { prices: deps.prices }),
+    ...(deps.servedBy && { servedBy: deps.servedBy }),
     ...(deps.onError && { onError: deps.onError }),
     ...(onPromoted && { onPromoted }),
   };

@@ -2,7 +2,7 @@
 // budget-guarded LM and the job queue arrive as these small interfaces; the server wires the real
 // ones, tests the in-memory versions in testing/.
 import type { ChangeFeed } from "../changes";
-import type { LM, PriceTable, Tracer } from "../../dspex";
+import type { LM, PriceTable, ServedBy, Tracer } from "../../dspex";
 import type { Usage } from "../../schemas";
 import type { JobView } from "../jobs";
 import type { ProgramRegistry, ProgramResolver } from "../programs";
@@ -105,6 +105,8 @@ export interface ServingDeps {
   readonly agentJobs?: AgentJobs;
   /** The runtime's price table, for cost estimates (POST /api/v1/optimizations/estimate); default: the maintained prices. */
   readonly prices?: PriceTable;
+  /** Which provider serves a model reference (the runtime's router), so estimates price calls at that provider's price. */
+  readonly servedBy?: ServedBy;
   /** Seals and opens secrets at rest (provider API keys); without it, provider keys cannot be stored. */
   readonly secrets?: SecretBox;
   /** Reloads the price overrides the server charges by (after one is added or deleted). */
