@@ -34,9 +34,17 @@ export const DEFAULT_MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "mig
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
   // The working directory at the call: a process may change it after loading this module (dspex serve does).
   const migrations = await readMigrations(options.migrationsDir ?? path.resolve(process.cwd(), "prisma", "migrations"));
-  const opened = config.url ? await openPostgres(config.url, options) : await openPglite(config.dataDir);
+  let opened = config.url ? await openPostgres(config.url, options) : await openPglite(config.dataDir);
   try {
     const report = await applyMigrations(opened.sql, migrations, options.log);
+    if (opened.sql.backend === "pglite" && report.applied.length > 0) {
+      // Migrations grow the embedded database's WebAssembly memory (several hundred MB on a new
+      // database), which is never given back while it runs: a fresh thread starts small again.
+      const migrated = opened;
+      opened = { ...migrated, close: async () => {} }; // closed below; nothing to close if reopening fails
+      await migrated.close();
+      opened = await openPglite(config.dataDir);
+    }
     const prisma = new PrismaClient({ adapter: opened.adapter });
     return {
       backend: opened.sql.backend,
