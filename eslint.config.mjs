@@ -45,6 +45,22 @@ export default tseslint.config(
     },
   },
   {
+    // The browser calls the API only through the typed client (callApi(routes.x, { params, query,
+    // body })), so a renamed route or a changed body fails the type check instead of a page at run
+    // time. A link that must be a plain URL (a CSV download) is built with urlOf(routes.x, ...).
+    // Repeats the database selector above because the last block that sets a rule wins.
+    files: ["components/**/*.ts", "components/**/*.tsx", "app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "Literal[value=/^\\/api\\/v1(\\/|$)/]", message: "call the API through the typed client: callApi(routes.x, ...) from @/lib/api/client (urlOf(routes.x, ...) for a link)" },
+        { selector: "TemplateElement[value.raw=/^\\/api\\/v1(\\/|$)/]", message: "call the API through the typed client: callApi(routes.x, ...) from @/lib/api/client (urlOf(routes.x, ...) for a link)" },
+        { selector: "MemberExpression[property.name='prisma']", message: "only lib/runtime/store talks to the database: call the store (runtime.store) or a service" },
+      ],
+    },
+  },
+  {
     // lib/dspex is the framework: usable from a plain Node script, so no app, database or socket imports.
     files: ["lib/dspex/**/*.ts"],
     rules: {

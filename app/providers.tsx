@@ -5,7 +5,7 @@ import { ThemeProvider } from "next-themes";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import { ConfigChangeSync, RealtimeProvider } from "@/components/realtime";
-import { ApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/api/client";
 
 /** A refusal (4xx) will not change on a retry: show it at once. Other failures get three more tries. */
 const retryQuery = (failures: number, error: unknown) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 3;

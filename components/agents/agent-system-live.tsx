@@ -5,8 +5,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { formatCount, useEventRefetch, useThrottled } from "@/components/runs";
 import { Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
-import { AgentStateSchema, AgentSystemDetailSchema, DemoTeamJobSchema, type AgentRow, type AgentSystemDetail, type DemoTeamJob, type RuntimeEventPayload } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { AgentStateSchema, type AgentRow, type AgentSystemDetail, type DemoTeamJob, type RuntimeEventPayload } from "@/lib/schemas";
 import { MailboxChart, ThroughputChart } from "./agent-charts";
 import { mailboxSeries, mergeSamples, throughputSeries, type AgentSample } from "./agent-series";
 import { AgentStateBadge } from "./agent-state-badge";
@@ -96,7 +96,7 @@ export function AgentSystemLive({ initial, initialJob }: { initial: AgentSystemD
     initialData: initial,
     queryFn: async ({ signal }) => {
       try {
-        const fresh = await api(`/api/v1/agents/systems/${encodeURIComponent(systemId)}?limit=${EVENTS_LIMIT}`, AgentSystemDetailSchema, { signal });
+        const fresh = await callApi(routes.getAgentSystem, { params: { systemId }, query: { limit: EVENTS_LIMIT }, signal });
         setSamples((s) => mergeSamples(s, samplesOf(fresh)));
         return fresh;
       } catch (err) {
@@ -111,7 +111,7 @@ export function AgentSystemLive({ initial, initialJob }: { initial: AgentSystemD
     initialData: initialJob ? { job: initialJob, observed: new Map() } : null,
     enabled: jobId !== null,
     queryFn: async ({ signal }) => {
-      const job = await api(`/api/v1/agents/demo-team/${encodeURIComponent(jobId!)}`, DemoTeamJobSchema, { signal });
+      const job = await callApi(routes.getDemoTeamJob, { params: { jobId: jobId! }, signal });
       const observed = new Map(queryClient.getQueryData<JobData | null>(jobKey)?.observed ?? []);
       if (job.progress) observed.set(job.progress.taskId, { rounds: job.progress.round, approved: job.progress.approved });
       return { job, observed };

@@ -7,8 +7,8 @@ import { useEffect, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { formatCount, useEventRefetch } from "@/components/runs";
 import { Card, CardBody, CardHeader, EmptyState, LocalTime } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { AgentSystemPageSchema, type AgentSystemSummary } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { type AgentSystemSummary } from "@/lib/schemas";
 import { AgentStateBadge } from "./agent-state-badge";
 import { DemoTeamExplainer, RunDemoTeamButton } from "./run-demo-team";
 import { btn, systemHref } from "./ui";
@@ -49,7 +49,7 @@ export function AgentSystems() {
   const key = ["agents", "systems", { page, limit: LIMIT }] as const;
   const { data, isPending, isError, error } = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => api(`/api/v1/agents/systems?page=${page}&limit=${LIMIT}`, AgentSystemPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listAgentSystems, { query: { page, limit: LIMIT }, signal }),
     placeholderData: keepPreviousData,
   });
   const refetch = useEventRefetch(() => void queryClient.invalidateQueries({ queryKey: ["agents", "systems"] }), 1000);

@@ -5,8 +5,8 @@ import { useEffect, useRef } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { useThrottled } from "@/components/runs";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { SupervisionSchema, type AgentRow, type RuntimeEventPayload, type Supervision } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { type AgentRow, type RuntimeEventPayload, type Supervision } from "@/lib/schemas";
 import { AgentSystems } from "./agent-systems";
 import { AgentsTable } from "./agents-table";
 import { SupervisionTree } from "./supervision-tree";
@@ -37,7 +37,7 @@ function apply(tree: Supervision, children: readonly ChildEvent[], agents: reado
 
 export function AgentsLive({ initial }: { initial: Supervision }) {
   const queryClient = useQueryClient();
-  const { data = initial } = useQuery({ queryKey: KEY, queryFn: ({ signal }) => api("/api/v1/supervision", SupervisionSchema, { signal }), initialData: initial });
+  const { data = initial } = useQuery({ queryKey: KEY, queryFn: ({ signal }) => callApi(routes.getSupervision, { signal }), initialData: initial });
 
   // Events are kept per child / agent and applied together, a few times a second at most.
   useRoom("agents");

@@ -4,15 +4,14 @@ import { useMutation } from "@tanstack/react-query";
 import { Play } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { api, ApiError } from "@/lib/client/api";
-import { DemoTeamLaunchSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
 import { btnPrimary, systemHref } from "./ui";
 
 /** Launches the demo team and opens its system page, where it runs live. */
 export function RunDemoTeamButton() {
   const router = useRouter();
   const launch = useMutation({
-    mutationFn: () => api("/api/v1/agents/demo-team", DemoTeamLaunchSchema, { body: { maxRounds: 4 } }),
+    mutationFn: () => callApi(routes.runDemoTeam, { body: { maxRounds: 4 } }),
     onSuccess: (launched) => {
       toast.success("Demo team started", { description: "A coder and a reviewer are working through 8 tasks." });
       router.push(systemHref(launched.systemId));

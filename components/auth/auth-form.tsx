@@ -4,8 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, type FieldValues, type Path } from "react-hook-form";
 import type { z } from "zod";
-import { api, ApiError } from "@/lib/client/api";
-import { SessionUserSchema } from "@/lib/schemas";
+import { ApiError } from "@/lib/api/client";
 
 export interface AuthField<T> {
   readonly name: Path<T & FieldValues>;
@@ -19,13 +18,14 @@ export interface AuthField<T> {
 export function AuthForm<S extends z.ZodType<FieldValues, FieldValues>>({
   schema,
   fields,
-  endpoint,
+  submit,
   submitLabel,
   next,
 }: {
   schema: S;
   fields: readonly AuthField<z.input<S>>[];
-  endpoint: string;
+  /** Sends the checked values to the server (the sign-in or first-start route). */
+  submit: (values: z.input<S>) => Promise<unknown>;
   submitLabel: string;
   next: string;
 }) {
@@ -36,7 +36,7 @@ export function AuthForm<S extends z.ZodType<FieldValues, FieldValues>>({
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
     try {
-      await api(endpoint, SessionUserSchema, { body: values });
+      await submit(values);
       // A full load: the live socket reconnects with the new session cookie.
       window.location.assign(next);
     } catch (err) {

@@ -6,8 +6,8 @@ import { useId } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
-import { api, ApiError } from "@/lib/client/api";
-import { BudgetSchema, BudgetTargetsSchema, CreateBudgetSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { CreateBudgetSchema } from "@/lib/schemas";
 import { btnPrimary, fieldError, input, label } from "../datasets/styles";
 
 type FormIn = z.input<typeof CreateBudgetSchema>;
@@ -18,14 +18,14 @@ const FIELDS = ["scope", "scopeId", "period", "limitUsd"] as const;
 export function BudgetForm() {
   const ids = useId();
   const queryClient = useQueryClient();
-  const targets = useQuery({ queryKey: ["costs", "budget-targets"], queryFn: ({ signal }) => api("/api/v1/budgets/targets", BudgetTargetsSchema, { signal }) });
+  const targets = useQuery({ queryKey: ["costs", "budget-targets"], queryFn: ({ signal }) => callApi(routes.listBudgetTargets, { signal }) });
   const { register, handleSubmit, control, setError, reset, formState: { errors } } = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(CreateBudgetSchema),
     defaultValues: { scope: "global", scopeId: "", period: "month", limitUsd: "" },
   });
   const scope = useWatch({ control, name: "scope" });
   const mutation = useMutation({
-    mutationFn: (body: FormOut) => api("/api/v1/budgets", BudgetSchema, { body }),
+    mutationFn: (body: FormOut) => callApi(routes.createBudget, { body }),
     onSuccess: (b) => {
       toast.success(`Budget created: ${b.label}, ${b.period}`);
       reset({ scope: "global", scopeId: "", period: "month", limitUsd: "" });

@@ -6,8 +6,8 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { useSessionUser } from "@/components/shell/user-menu";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
-import { BudgetDeletedSchema, BudgetPageSchema, BudgetSchema, type BudgetWire } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { type BudgetWire } from "@/lib/schemas";
 import { btn, btnPrimary, fieldError, input } from "../datasets/styles";
 import { BudgetForm } from "./budget-form";
 import { usd } from "./format";
@@ -16,7 +16,7 @@ const PERIOD = { day: "today", month: "this month", total: "all time" } as const
 
 /** Budgets with spent/limit bars; administrators add, change and delete them. */
 export function BudgetsCard() {
-  const { data, error, isPending } = useQuery({ queryKey: ["costs", "budgets"], queryFn: ({ signal }) => api("/api/v1/budgets?limit=100", BudgetPageSchema, { signal }) });
+  const { data, error, isPending } = useQuery({ queryKey: ["costs", "budgets"], queryFn: ({ signal }) => callApi(routes.listBudgets, { query: { limit: 100 }, signal }) });
   const { user, isLoading: userLoading } = useSessionUser();
   // Changing budgets is for administrators only (the API answers 403 otherwise), so members see them read-only.
   const canEdit = user?.role === "admin";
@@ -51,7 +51,7 @@ function BudgetRow({ budget: b, canEdit }: { budget: BudgetWire; canEdit: boolea
   const [fieldErr, setFieldErr] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["costs"] });
   const update = useMutation({
-    mutationFn: () => api(`/api/v1/budgets/${b.id}`, BudgetSchema, { body: { limitUsd: limit } }),
+    mutationFn: () => callApi(routes.updateBudget, { params: { id: b.id }, body: { limitUsd: limit } }),
     onSuccess: () => {
       setEditing(false);
       toast.success("Budget changed");
@@ -60,7 +60,7 @@ function BudgetRow({ budget: b, canEdit }: { budget: BudgetWire; canEdit: boolea
     onError: (err) => setFieldErr(err instanceof ApiError ? (err.fields.limitUsd ?? err.message) : err.message),
   });
   const remove = useMutation({
-    mutationFn: () => api(`/api/v1/budgets/${b.id}/delete`, BudgetDeletedSchema, { method: "POST" }),
+    mutationFn: () => callApi(routes.deleteBudget, { params: { id: b.id } }),
     onSuccess: () => {
       toast.success("Budget deleted");
       void refresh();

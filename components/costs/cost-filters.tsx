@@ -3,8 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useId } from "react";
-import { api } from "@/lib/client/api";
-import { BudgetTargetsSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
 import { btn, input, label } from "../datasets/styles";
 import { costSummaryQuery, FILTER_KEYS, type CostFilters, type FilterKey } from "./cost-query";
 
@@ -13,7 +12,7 @@ type Option = { value: string; label: string };
 /** Program, API key and model selects; options from the budget targets and the range's unfiltered spend. */
 export function CostFilterBar({ days, filters, onChange, onClear }: { days: number; filters: CostFilters; onChange: (key: FilterKey, value: string | undefined) => void; onClear: () => void }) {
   const ids = useId();
-  const targets = useQuery({ queryKey: ["costs", "budget-targets"], queryFn: ({ signal }) => api("/api/v1/budgets/targets", BudgetTargetsSchema, { signal }) });
+  const targets = useQuery({ queryKey: ["costs", "budget-targets"], queryFn: ({ signal }) => callApi(routes.listBudgetTargets, { signal }) });
   const unfiltered = useQuery(costSummaryQuery(days, {}));
   const options: Record<FilterKey, Option[]> = {
     programName: targets.data?.programs.map((p) => ({ value: p.name, label: p.name })) ?? [],

@@ -3,13 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { Coins, Download, FilterX } from "lucide-react";
 import { Card, CardHeader, EmptyState, Stat } from "@/components/ui";
+import { routes, urlOf } from "@/lib/api/client";
 import { COST_RANGES } from "@/lib/schemas";
 import { useUrlState } from "../datasets/url-state";
 import { btn } from "../datasets/styles";
 import { BreakdownTable } from "./breakdown-table";
 import { BudgetsCard } from "./budgets-card";
 import { CostFilterBar } from "./cost-filters";
-import { costsQueryString, costSummaryQuery, FILTER_KEYS, type CostFilters } from "./cost-query";
+import { costsQuery, costSummaryQuery, FILTER_KEYS, type CostFilters } from "./cost-query";
 import { DailyChart } from "./daily-chart";
 import { compact, usd } from "./format";
 import { useLiveCosts } from "./use-live-costs";
@@ -35,7 +36,7 @@ export function CostsView() {
   }
   const filtered = Object.keys(filters).length > 0;
   const clear = () => set({ programName: undefined, apiKeyId: undefined, model: undefined });
-  const qs = costsQueryString(days, filters);
+  const query = costsQuery(days, filters);
   const { data, error, isPending } = useQuery(costSummaryQuery(days, filters));
 
   return (
@@ -51,7 +52,7 @@ export function CostsView() {
         <div className="flex flex-wrap items-center gap-1.5 text-sm" data-testid="cost-export">
           <span className="text-muted">Export CSV</span>
           {GROUPS.map((g) => (
-            <a key={g.value} className={btn} href={`/api/v1/costs/export.csv?${qs}&groupBy=${g.value}`} download>
+            <a key={g.value} className={btn} href={urlOf(routes.exportCosts, { query: { ...query, groupBy: g.value } })} download>
               <Download className="size-3.5" aria-hidden /> {g.label}
             </a>
           ))}

@@ -2,8 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Card, CardHeader, Stat } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { DatasetVersionPageSchema, ExampleSplitSchema, type DatasetVersionWire } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { ExampleSplitSchema, type DatasetVersionWire } from "@/lib/schemas";
 import { ExamplesTable } from "./examples-table";
 import { ImportDialog } from "./import-dialog";
 import { Pager } from "./pager";
@@ -24,7 +24,7 @@ export function DatasetDetail({ name }: { name: string }) {
   const split = splitParam.success ? splitParam.data : undefined;
   const versions = useQuery({
     queryKey: ["datasets", "versions", name, vpage],
-    queryFn: ({ signal }) => api(`/api/v1/datasets/${encodeURIComponent(name)}/versions?page=${vpage}&limit=${VERSIONS_LIMIT}`, DatasetVersionPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listDatasetVersions, { params: { name }, query: { page: vpage, limit: VERSIONS_LIMIT }, signal }),
     placeholderData: keepPreviousData,
   });
   const items = versions.data?.items ?? [];

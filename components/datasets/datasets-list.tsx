@@ -4,8 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Database, Search } from "lucide-react";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { DatasetPageSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
 import { Pager } from "./pager";
 import { input, td, th } from "./styles";
 import { useUrlState } from "./url-state";
@@ -20,7 +19,7 @@ export function DatasetsList() {
   const query = { page, limit: LIMIT, search };
   const { data, isPending, error } = useQuery({
     queryKey: ["datasets", "list", query],
-    queryFn: ({ signal }) => api(`/api/v1/datasets?page=${page}&limit=${LIMIT}${search ? `&search=${encodeURIComponent(search)}` : ""}`, DatasetPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listDatasets, { query, signal }),
     placeholderData: keepPreviousData,
   });
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/client/api";
-import { ExamplePageSchema, type ExampleSplit } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { type ExampleSplit } from "@/lib/schemas";
 import { Pager } from "./pager";
 import { SPLIT_COLORS } from "./split-chart";
 import { td, th } from "./styles";
@@ -15,10 +15,9 @@ function show(value: unknown): string {
 
 /** One version's examples, server-paged, optionally of one split. */
 export function ExamplesTable({ datasetName, versionId, split, page, onPage }: { datasetName: string; versionId: string; split: ExampleSplit | undefined; page: number; onPage: (p: number) => void }) {
-  const qs = `page=${page}&limit=${LIMIT}${split ? `&split=${split}` : ""}`;
   const { data, isPending, error } = useQuery({
     queryKey: ["datasets", "examples", versionId, { page, split }],
-    queryFn: ({ signal }) => api(`/api/v1/datasets/${encodeURIComponent(datasetName)}/versions/${versionId}/examples?${qs}`, ExamplePageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listDatasetExamples, { params: { name: datasetName, versionId }, query: { page, limit: LIMIT, split }, signal }),
     placeholderData: keepPreviousData,
   });
   if (error) return <p className="p-3 text-sm text-bad">Could not load examples: {error.message}</p>;

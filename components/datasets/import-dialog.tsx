@@ -6,8 +6,8 @@ import { Upload, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { api, ApiError } from "@/lib/client/api";
-import { ImportDatasetResponseSchema, MAX_IMPORT_CONTENT_CHARS, type ImportDatasetBody } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { MAX_IMPORT_CONTENT_CHARS, type ImportDatasetBody } from "@/lib/schemas";
 import { csvHeader, defaultKind, fieldName, mappingOf, splitImportErrors, type ColumnKind, type RowError } from "./import-errors";
 import { btn, btnPrimary, fieldError, input, label, td, th } from "./styles";
 
@@ -62,7 +62,7 @@ function ImportForm({ defaultName, onDone }: { defaultName: string; onDone: () =
   const columns = file?.format === "csv" ? csvHeader(file.text) : [];
 
   const mutation = useMutation({
-    mutationFn: (body: ImportDatasetBody) => api("/api/v1/datasets/import", ImportDatasetResponseSchema, { body }),
+    mutationFn: (body: ImportDatasetBody) => callApi(routes.importDataset, { body }),
     onSuccess: (res) => {
       toast.success(`Imported ${res.version.exampleCount} examples into ${res.dataset.name} (v${res.version.number})`);
       void queryClient.invalidateQueries({ queryKey: ["datasets"] });

@@ -1,6 +1,6 @@
 // The 400 answer of an import names each bad row as a field "rows.<line>[.<field>]"; these become
 // table rows, the other fields stay next to their form fields.
-import type { FieldErrors } from "@/lib/client/api";
+import type { FieldErrors } from "@/lib/api/client";
 
 export interface RowError {
   readonly line: number;

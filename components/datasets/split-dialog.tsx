@@ -5,8 +5,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Shuffle, X } from "lucide-react";
 import { useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { api, ApiError } from "@/lib/client/api";
-import { DatasetVersionSchema, type DatasetVersionWire } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { type DatasetVersionWire } from "@/lib/schemas";
 import { btn, btnPrimary, fieldError, input, label } from "./styles";
 
 /** "Split": re-splits a version's examples at random (seeded) into a new version. */
@@ -18,7 +18,8 @@ export function SplitDialog({ version, onCreated }: { version: DatasetVersionWir
   const [errors, setErrors] = useState<Record<string, string>>({});
   const mutation = useMutation({
     mutationFn: () =>
-      api(`/api/v1/datasets/${encodeURIComponent(version.datasetName)}/versions/${version.id}/split`, DatasetVersionSchema, {
+      callApi(routes.splitDatasetVersion, {
+        params: { name: version.datasetName, versionId: version.id },
         body: { validationFraction: Number(values.validationFraction), testFraction: Number(values.testFraction), seed: Number(values.seed) },
       }),
     onSuccess: (created) => {

@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
-import { OptimizationEstimateSchema, OptimizationSchema, OptimizationSetupSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/routes";
 import { PriceUnknown } from "@/components/costs";
 import { fmtInt, fmtUsd } from "./format";
 import { checkLaunch, fieldOf, type LaunchField, type LaunchValues } from "./launch-body";
@@ -42,7 +42,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
 /** Launch an optimization: choices from GET /optimizations/setup, a live estimate, then POST /optimizations. */
 export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
   const router = useRouter();
-  const setup = useQuery({ queryKey: ["optimizations", "setup"], queryFn: () => api("/api/v1/optimizations/setup", OptimizationSetupSchema) });
+  const setup = useQuery({ queryKey: ["optimizations", "setup"], queryFn: () => callApi(routes.optimizationSetup) });
   const form = useForm<LaunchValues>({
     resolver,
     defaultValues: { programName: "", datasetVersionId: "", optimizer: "auto", search: [], seed: "0", budgetUsd: "1", budgetLmCalls: "200", budgetSeconds: "600" },
@@ -88,7 +88,7 @@ export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
     queryKey: ["optimizations", "estimate", debounced],
     queryFn: async () => {
       try {
-        return await api("/api/v1/optimizations/estimate", OptimizationEstimateSchema, { body: JSON.parse(debounced!) as unknown });
+        return await callApi(routes.estimateOptimization, { body: JSON.parse(debounced!) as BodyInput<typeof routes.estimateOptimization> });
       } catch (e) {
         // What only the server can tell (a variable the job would refuse...) goes next to its field.
         showServerErrors(e);
@@ -104,8 +104,8 @@ export function LaunchForm({ initialProgram }: { initialProgram?: string }) {
     mutationFn: async (v: LaunchValues) => {
       const c = checkLaunch(v);
       if (!c.ok) throw new Error("invalid");
-      await api("/api/v1/optimizations/estimate", OptimizationEstimateSchema, { body: c.body });
-      return api("/api/v1/optimizations", OptimizationSchema, { body: c.body });
+      await callApi(routes.estimateOptimization, { body: c.body });
+      return callApi(routes.createOptimization, { body: c.body });
     },
     onSuccess: (o) => router.push(`/optimizations/${o.id}`),
     onError: showServerErrors,

@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
-import { api } from "@/lib/client/api";
-import { OPTIMIZATION_STATUSES, OptimizationSetupSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { OPTIMIZATION_STATUSES } from "@/lib/schemas";
 
 const selectClass = "rounded-md border border-border bg-card px-2 py-1.5 text-sm";
 
@@ -14,7 +14,7 @@ export function ListFilters(props: {
   onChange: (f: { programName?: string | null; status?: string | null }) => void;
   onClear: () => void;
 }) {
-  const setup = useQuery({ queryKey: ["optimizations", "setup"], queryFn: () => api("/api/v1/optimizations/setup", OptimizationSetupSchema) });
+  const setup = useQuery({ queryKey: ["optimizations", "setup"], queryFn: () => callApi(routes.optimizationSetup) });
   const names = (setup.data?.programs ?? []).map((p) => p.name);
   // A program from a shared link that is no longer served still shows as chosen.
   if (props.programName && !names.includes(props.programName)) names.push(props.programName);

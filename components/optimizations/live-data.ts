@@ -4,14 +4,14 @@
 // optimization:status events from the room "optimizations:<id>". After a reconnect it refetches.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import type { z } from "zod";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
-import { api } from "@/lib/client/api";
-import { OptimizationStatusResponseSchema, TrialPageSchema, type ServerEventPayload } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import type { ReplyOf } from "@/lib/api/routes";
+import { type ServerEventPayload } from "@/lib/schemas";
 import { mergeTrials, type TrialPoint } from "./trial-math";
 
-export type OptimizationDetail = z.output<typeof OptimizationStatusResponseSchema>;
-type Trial = z.output<typeof TrialPageSchema>["items"][number];
+export type OptimizationDetail = ReplyOf<typeof routes.getOptimization>;
+type Trial = ReplyOf<typeof routes.listTrials>["items"][number];
 
 const PAGE = 100;
 const MAX_PAGES = 50;
@@ -26,13 +26,13 @@ export function toPoint(t: Trial | ServerEventPayload<"trial:finished">): TrialP
   return { number: t.number, status, evaluation: t.evaluation, score: t.score, costUsd: t.costUsd, lmCalls: t.lmCalls, latencyMs: t.latencyMs, config };
 }
 
-export const fetchDetail = (id: string) => api(`/api/v1/optimizations/${encodeURIComponent(id)}`, OptimizationStatusResponseSchema);
+export const fetchDetail = (id: string) => callApi(routes.getOptimization, { params: { id } });
 
 /** Every trial, in number order (pages of 100, at most 5 000 trials). */
 export async function fetchAllTrials(id: string): Promise<TrialPoint[]> {
   const out: TrialPoint[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await api(`/api/v1/optimizations/${encodeURIComponent(id)}/trials?sort=number&order=asc&limit=${PAGE}&page=${page}`, TrialPageSchema);
+    const res = await callApi(routes.listTrials, { params: { id }, query: { sort: "number", order: "asc", limit: PAGE, page } });
     out.push(...res.items.map(toPoint));
     if (page * PAGE >= res.total) break;
   }

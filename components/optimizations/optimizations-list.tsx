@@ -4,17 +4,17 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { ChevronLeft, ChevronRight, FlaskConical, SearchX } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { z } from "zod";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { OptimizationPageSchema, OptimizationStatusNameSchema, type OptimizationStatusName } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import type { ReplyOf } from "@/lib/api/routes";
+import { OptimizationStatusNameSchema, type OptimizationStatusName } from "@/lib/schemas";
 import { fmtDate, fmtScore, fmtUsd } from "./format";
 import { ListFilters } from "./list-filters";
 import { StatusBadge } from "./status-badge";
 import { pageParam, useUrlState } from "./url-state";
 
-type Page = z.output<typeof OptimizationPageSchema>;
+type Page = ReplyOf<typeof routes.listOptimizations>;
 const LIMIT = 25;
 
 /** Every optimization, newest first, paged and filtered on the server (?page, programName, status in the URL), rows updated live from the "optimizations" room. */
@@ -32,8 +32,7 @@ export function OptimizationsList() {
 
   const [selected, setSelected] = useState<string[]>([]);
   const key = ["optimizations", "list", { page, programName, status }] as const;
-  const qs = new URLSearchParams({ page: String(page), limit: String(LIMIT), ...(programName && { programName }), ...(status && { status }) });
-  const query = useQuery({ queryKey: key, queryFn: () => api(`/api/v1/optimizations?${qs.toString()}`, OptimizationPageSchema), placeholderData: keepPreviousData });
+  const query = useQuery({ queryKey: key, queryFn: () => callApi(routes.listOptimizations, { query: { page, limit: LIMIT, ...(programName && { programName }), ...(status && { status }) } }), placeholderData: keepPreviousData });
   const { connectionEpoch } = useRealtime();
   useRoom("optimizations");
   const first = useRef(true);

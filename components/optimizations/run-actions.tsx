@@ -5,8 +5,7 @@ import { CheckCircle2, Pause, Play, Rocket } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { btn, btnPrimary, ConfirmDialog } from "@/components/ui";
-import { api, ApiError } from "@/lib/client/api";
-import { ApplyOptimizationResponseSchema, OptimizationSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
 import { detailKey, type OptimizationDetail } from "./live-data";
 import { useCan } from "@/components/shell/user-menu";
 
@@ -15,15 +14,14 @@ export function RunActions({ o }: { o: OptimizationDetail }) {
   const qc = useQueryClient();
   const [applied, setApplied] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const path = `/api/v1/optimizations/${encodeURIComponent(o.id)}`;
   const onError = (err: unknown) => toast.error(err instanceof ApiError ? err.message : "the request failed");
   const change = useMutation({
-    mutationFn: (action: "stop" | "resume") => api(`${path}/${action}`, OptimizationSchema, { method: "POST" }),
+    mutationFn: (action: "stop" | "resume") => callApi(action === "stop" ? routes.stopOptimization : routes.resumeOptimization, { params: { id: o.id } }),
     onSuccess: (next) => qc.setQueryData<OptimizationDetail>(detailKey(o.id), (prev) => prev && { ...prev, ...next }),
     onError,
   });
   const apply = useMutation({
-    mutationFn: () => api(`${path}/apply`, ApplyOptimizationResponseSchema, { method: "POST" }),
+    mutationFn: () => callApi(routes.applyOptimization, { params: { id: o.id } }),
     onSuccess: (r) => {
       setConfirming(false);
       const text = `Version ${r.versionNumber} of ${r.programName} is now the active version.`;

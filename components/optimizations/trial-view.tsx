@@ -5,8 +5,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { RunPageSchema, TrialDetailSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import type { ReplyOf } from "@/lib/api/routes";
 import { fmtDate, fmtInt, fmtScore, fmtUsd } from "./format";
 
 const RUNS_LIMIT = 100;
@@ -18,15 +18,14 @@ function ConfigValue({ value }: { value: unknown }) {
 }
 
 export function TrialView({ optimizationId, number }: { optimizationId: string; number: number }) {
-  const base = `/api/v1/optimizations/${encodeURIComponent(optimizationId)}`;
-  const trial = useQuery({ queryKey: ["optimizations", "trial", optimizationId, number], queryFn: () => api(`${base}/trials/${number}`, TrialDetailSchema) });
+  const trial = useQuery({ queryKey: ["optimizations", "trial", optimizationId, number], queryFn: () => callApi(routes.getTrial, { params: { id: optimizationId, number } }) });
   const t = trial.data;
   const timeWindow = t?.startedAt && t.finishedAt ? { from: t.startedAt, to: new Date(Date.parse(t.finishedAt) + 1).toISOString() } : null;
   const runs = useQuery({
     queryKey: ["optimizations", "trial-runs", optimizationId, number, timeWindow],
     enabled: timeWindow !== null,
     queryFn: () =>
-      api(`/api/v1/runs?optimizationId=${encodeURIComponent(optimizationId)}&from=${encodeURIComponent(timeWindow!.from)}&to=${encodeURIComponent(timeWindow!.to)}&limit=${RUNS_LIMIT}`, RunPageSchema),
+      callApi(routes.listRuns, { query: { optimizationId, from: timeWindow!.from, to: timeWindow!.to, limit: RUNS_LIMIT } }),
   });
   if (trial.isError) {
     return (
@@ -118,7 +117,7 @@ export function TrialView({ optimizationId, number }: { optimizationId: string; 
   );
 }
 
-function TrialRuns({ runs, loading, error, noWindow }: { runs: ReturnType<typeof RunPageSchema.parse> | undefined; loading: boolean; error: string | null; noWindow: boolean }) {
+function TrialRuns({ runs, loading, error, noWindow }: { runs: ReplyOf<typeof routes.listRuns> | undefined; loading: boolean; error: string | null; noWindow: boolean }) {
   if (noWindow) return <p className="px-4 py-4 text-sm text-muted">This trial has no recorded start and end, so its calls cannot be found.</p>;
   if (error) return <p role="alert" className="px-4 py-4 text-sm text-bad">{error}</p>;
   if (loading || !runs) return <p className="px-4 py-4 text-sm text-muted">Loading the calls…</p>;

@@ -3,8 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
-import { api } from "@/lib/client/api";
-import { TrialPageSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
 import { fmtInt, fmtScore, fmtUsd } from "./format";
 import { trialsKey } from "./live-data";
 import { valueLabel, type TrialPoint } from "./trial-math";
@@ -62,7 +61,7 @@ export function TrialsTable({ optimizationId, trials }: { optimizationId: string
   const query = useQuery({
     queryKey: [...trialsKey(optimizationId), { sort, order, page, evaluation }],
     queryFn: () =>
-      api(`/api/v1/optimizations/${encodeURIComponent(optimizationId)}/trials?evaluation=${evaluation}&sort=${sort}&order=${order}&page=${page}&limit=${LIMIT}`, TrialPageSchema),
+      callApi(routes.listTrials, { params: { id: optimizationId }, query: { evaluation, sort, order, page, limit: LIMIT } }),
     placeholderData: keepPreviousData,
   });
   const data = query.data;

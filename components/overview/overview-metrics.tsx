@@ -6,8 +6,8 @@ import { useEffect, useRef } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { formatCount, formatMs, formatPercent, formatUsd, useEventRefetch } from "@/components/runs";
 import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { OverviewMetricsSchema, type OverviewMetrics as Metrics } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { type OverviewMetrics as Metrics } from "@/lib/schemas";
 import { LatencyChart, ThroughputChart } from "./overview-charts";
 import { OptimizationsCard } from "./optimizations-card";
 import { SpendCard } from "./spend-card";
@@ -19,7 +19,7 @@ const REFRESH_MS = 1500;
 /** Reads the overview numbers again when events say they changed (throttled); never on a timer. */
 function useLiveOverview(initial: Metrics): Metrics {
   const queryClient = useQueryClient();
-  const { data = initial } = useQuery({ queryKey: KEY, queryFn: ({ signal }) => api("/api/v1/metrics/overview", OverviewMetricsSchema, { signal }), initialData: initial });
+  const { data = initial } = useQuery({ queryKey: KEY, queryFn: ({ signal }) => callApi(routes.getOverviewMetrics, { signal }), initialData: initial });
   useRoom("runs");
   useRoom("costs");
   useRoom("optimizations");

@@ -7,8 +7,8 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { useRoom, useServerEvent } from "@/components/realtime";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { PredictResponseSchema, TraceSchema, type ProgramDetail, type SignatureFieldView } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { type ProgramDetail, type SignatureFieldView } from "@/lib/schemas";
 import { usd } from "./format";
 import { useVersions } from "./queries";
 import { TraceView } from "./trace-view";
@@ -136,7 +136,8 @@ export function Playground({ program }: { program: ProgramDetail }) {
         // An empty variable input is left out, so the version's tuned value applies.
         if (v !== undefined && !((f.optional || tuned.has(f.name)) && v === "")) inputValues[f.name] = v;
       }
-      return api(`/api/v1/programs/${encodeURIComponent(program.name)}/predict`, PredictResponseSchema, {
+      return callApi(routes.predict, {
+        params: { name: program.name },
         body: { input: inputValues, ...(version && { version: Number(version) }) },
       });
     },
@@ -152,7 +153,7 @@ export function Playground({ program }: { program: ProgramDetail }) {
   const traceKey = ["runs", "trace", result?.runId];
   const trace = useQuery({
     queryKey: traceKey,
-    queryFn: () => api(`/api/v1/runs/${encodeURIComponent(result!.runId)}`, TraceSchema),
+    queryFn: () => callApi(routes.getRun, { params: { id: result!.runId } }),
     enabled: Boolean(result?.runId),
     staleTime: Infinity,
     // Spans are written just after the answer: catch up a few times until they are there.

@@ -1,8 +1,7 @@
 "use client";
 // react-query hooks over the programs API; keys are [feature, kind, ...].
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/client/api";
-import { ProgramDetailSchema, ProgramListPageSchema, ProgramVersionPageSchema, VersionDiffViewSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
 
 export const programKeys = {
   all: ["programs"] as const,
@@ -12,15 +11,12 @@ export const programKeys = {
   diff: (name: string, id: string) => ["programs", "diff", name, id] as const,
 };
 
-const enc = encodeURIComponent;
-
 export function useProgramList(query: { page: number; search: string }) {
-  const params = new URLSearchParams({ page: String(query.page), limit: "50", ...(query.search && { search: query.search }) });
-  return useQuery({ queryKey: programKeys.list(query), queryFn: () => api(`/api/v1/programs?${params}`, ProgramListPageSchema), placeholderData: (prev) => prev });
+  return useQuery({ queryKey: programKeys.list(query), queryFn: () => callApi(routes.listPrograms, { query: { page: query.page, limit: 50, search: query.search } }), placeholderData: (prev) => prev });
 }
 
 export function useProgram(name: string) {
-  return useQuery({ queryKey: programKeys.detail(name), queryFn: () => api(`/api/v1/programs/${enc(name)}`, ProgramDetailSchema) });
+  return useQuery({ queryKey: programKeys.detail(name), queryFn: () => callApi(routes.getProgram, { params: { name } }) });
 }
 
 export const VERSIONS_PER_PAGE = 20;
@@ -28,7 +24,7 @@ export const VERSIONS_PER_PAGE = 20;
 export function useVersions(name: string, page: number) {
   return useQuery({
     queryKey: programKeys.versions(name, page),
-    queryFn: () => api(`/api/v1/programs/${enc(name)}/versions?page=${page}&limit=${VERSIONS_PER_PAGE}`, ProgramVersionPageSchema),
+    queryFn: () => callApi(routes.listProgramVersions, { params: { name }, query: { page, limit: VERSIONS_PER_PAGE } }),
     placeholderData: (prev) => prev,
   });
 }
@@ -36,7 +32,7 @@ export function useVersions(name: string, page: number) {
 export function useVersionDiff(name: string, id: string | null) {
   return useQuery({
     queryKey: programKeys.diff(name, id ?? ""),
-    queryFn: () => api(`/api/v1/programs/${enc(name)}/versions/${enc(id!)}/diff`, VersionDiffViewSchema),
+    queryFn: () => callApi(routes.diffProgramVersion, { params: { name, id: id! } }),
     enabled: id !== null,
     staleTime: Infinity, // versions are immutable
   });

@@ -7,8 +7,9 @@ import { useMemo } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { ProgramVersionViewSchema, type ProgramDetail } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/routes";
+import { type ProgramDetail } from "@/lib/schemas";
 import { programKeys } from "./queries";
 import { btn, btnPrimary, input } from "./ui";
 import { VariableField } from "./variable-field";
@@ -33,8 +34,10 @@ export function VariablesForm({ program, onSaved }: { program: ProgramDetail; on
 
   const save = useMutation({
     mutationFn: (data: FormValues) => {
-      const config = Object.fromEntries(changed.map((v) => [v.name, data[keyOf(variables.indexOf(v))]]));
-      return api(`/api/v1/programs/${encodeURIComponent(program.name)}/versions`, ProgramVersionViewSchema, {
+      // The form's schema, built from the variables, has checked each value (all JSON).
+      const config = Object.fromEntries(changed.map((v) => [v.name, data[keyOf(variables.indexOf(v))]])) as BodyInput<typeof routes.createProgramVersion>["config"];
+      return callApi(routes.createProgramVersion, {
+        params: { name: program.name },
         body: { config, message: String(data[MESSAGE_KEY] ?? ""), ...(active && { parentId: active.id }) },
       });
     },

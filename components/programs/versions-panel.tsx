@@ -7,8 +7,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { ActivationViewSchema, type ProgramDetail, type ProgramVersionView } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { type ProgramDetail, type ProgramVersionView } from "@/lib/schemas";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DiffView } from "./diff-view";
 import { timeAgo } from "./format";
@@ -43,8 +43,8 @@ export function VersionsPanel({ program }: { program: ProgramDetail }) {
   const activation = useMutation({
     mutationFn: (p: NonNullable<Pending>) =>
       p.kind === "promote"
-        ? api(`/api/v1/programs/${encodeURIComponent(name)}/versions/${encodeURIComponent(p.version.id)}/promote`, ActivationViewSchema, { method: "POST" })
-        : api(`/api/v1/programs/${encodeURIComponent(name)}/rollback`, ActivationViewSchema, { method: "POST" }),
+        ? callApi(routes.promoteProgramVersion, { params: { name, id: p.version.id } })
+        : callApi(routes.rollbackProgram, { params: { name } }),
     onSuccess: (result, p) => {
       toast.success(p.kind === "promote" ? `v${result.active.number} is now active` : `Rolled back to v${result.active.number}`);
       setPending(null);

@@ -7,8 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom } from "@/components/realtime";
 import { PriceUnknown } from "@/components/costs";
 import { EmptyState } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { RunPageSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
 import { formatCount, formatMs, formatTime, formatUsd } from "./format";
 import { RunFilterBar, type RunFilterOptions } from "./run-filters";
 import { StatusBadge } from "./status-badge";
@@ -21,7 +20,7 @@ export function RunsTable({ options }: { options: RunFilterOptions }) {
   const queryClient = useQueryClient();
   const { connectionEpoch } = useRealtime();
   const key = useMemo(() => ["runs", "list", query] as const, [query]);
-  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs?${query}`, RunPageSchema, { signal }), placeholderData: keepPreviousData });
+  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => callApi(routes.listRuns, { query, signal }), placeholderData: keepPreviousData });
 
   // Live: on the first page without a time range, new runs are pulled in; elsewhere the rows on
   // screen are updated in place when they finish.

@@ -2,9 +2,10 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
+import type { RunListQuery } from "@/lib/schemas";
 
 /** The run list's filters, as kept in the URL (the API's query parameter names). */
-export const FILTER_KEYS = ["programName", "versionId", "status", "source", "apiKeyId", "from", "to"] as const;
+export const FILTER_KEYS = ["programName", "versionId", "status", "source", "apiKeyId", "from", "to"] as const satisfies readonly (keyof RunListQuery)[];
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type RunFilters = Partial<Record<FilterKey, string>>;
 
@@ -12,8 +13,8 @@ export interface RunListState {
   readonly filters: RunFilters;
   readonly page: number;
   readonly limit: number;
-  /** The query string for GET /api/v1/runs. */
-  readonly query: string;
+  /** The query of GET /api/v1/runs, as read from the URL. */
+  readonly query: RunFilters & { readonly page: number; readonly limit: number };
 }
 
 const PAGE_SIZES = [25, 50, 100] as const;
@@ -27,10 +28,7 @@ function readState(params: URLSearchParams): RunListState {
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const rawLimit = Number.parseInt(params.get("limit") ?? "50", 10);
   const limit = rawLimit >= 1 && rawLimit <= 100 ? rawLimit : 50;
-  const q = new URLSearchParams(Object.entries(filters) as [string, string][]);
-  q.set("page", String(page));
-  q.set("limit", String(limit));
-  return { filters, page, limit, query: q.toString() };
+  return { filters, page, limit, query: { ...filters, page, limit } };
 }
 
 /** Filters and page from the URL, and setters that replace the URL (no history entry per keystroke). */

@@ -5,8 +5,7 @@ import { ClipboardCheck, ThumbsDown, ThumbsUp } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { QueueItemDoneSchema, QueueNextSchema, ScoreSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
 import { Can } from "@/components/shell/user-menu";
 
 const BUTTON = "inline-flex h-9 items-center gap-1.5 rounded-md border border-border bg-card px-3 text-sm hover:bg-subtle disabled:opacity-50";
@@ -19,7 +18,7 @@ function Json({ value }: { value: unknown }) {
 export function QueueReview({ queueId }: { queueId: string }) {
   const key = ["scores", "queue", queueId] as const;
   const queryClient = useQueryClient();
-  const next = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/annotation-queues/${encodeURIComponent(queueId)}/next`, QueueNextSchema, { signal }) });
+  const next = useQuery({ queryKey: key, queryFn: ({ signal }) => callApi(routes.nextAnnotationQueueItem, { params: { id: queueId }, signal }) });
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,8 +31,8 @@ export function QueueReview({ queueId }: { queueId: string }) {
     setError(null);
     try {
       const name = data.queue.scoreNames[0] ?? "thumbs";
-      await api(`/api/v1/runs/${encodeURIComponent(item.runId)}/scores`, ScoreSchema, { body: { name, value, ...(comment.trim() && { comment: comment.trim() }) } });
-      await api(`/api/v1/annotation-queues/${encodeURIComponent(queueId)}/items/${encodeURIComponent(item.id)}/complete`, QueueItemDoneSchema, { method: "POST", body: {} });
+      await callApi(routes.scoreRun, { params: { id: item.runId }, body: { name, value, ...(comment.trim() && { comment: comment.trim() }) } });
+      await callApi(routes.completeAnnotationQueueItem, { params: { id: queueId, itemId: item.id } });
       setComment("");
       await queryClient.invalidateQueries({ queryKey: key });
     } catch (err) {

@@ -4,12 +4,22 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Gavel, ThumbsDown, ThumbsUp } from "lucide-react";
 import { useId, useState } from "react";
 import { Card, CardBody, CardHeader } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { ScoreListSchema, ScoreSchema, type Score } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/routes";
+import { type Score } from "@/lib/schemas";
 import { Can } from "@/components/shell/user-menu";
 
 const INPUT = "h-8 rounded-md border border-border bg-card px-2 text-sm focus-visible:outline-2";
 const BUTTON = "inline-flex h-8 items-center gap-1.5 rounded-md border border-border bg-card px-2.5 text-sm hover:bg-subtle disabled:opacity-50";
+
+/** The JSON a person typed, or undefined when it does not parse. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 const messageOf = (err: unknown) => (err instanceof ApiError ? Object.values(err.fields)[0] ?? err.message : String(err));
 
@@ -24,7 +34,7 @@ function ScoreValue({ score }: { score: Score }) {
 }
 
 /** A person's score: thumbs, or a named label and comment. */
-function HumanScore({ onScore }: { onScore: (body: Record<string, unknown>) => Promise<void> }) {
+function HumanScore({ onScore }: { onScore: (body: BodyInput<typeof routes.scoreRun>) => Promise<void> }) {
   const id = useId();
   const [name, setName] = useState("review");
   const [label, setLabel] = useState("");
@@ -72,7 +82,7 @@ function HumanScore({ onScore }: { onScore: (body: Record<string, unknown>) => P
 }
 
 /** An LM judge's score against criteria and an optional reference answer. */
-function JudgeScore({ onJudge, busy }: { onJudge: (body: Record<string, unknown>) => Promise<void>; busy: boolean }) {
+function JudgeScore({ onJudge, busy }: { onJudge: (body: BodyInput<typeof routes.judgeRun>) => Promise<void>; busy: boolean }) {
   const id = useId();
   const [criteria, setCriteria] = useState("The output is correct for the input.");
   const [reference, setReference] = useState("");
@@ -84,14 +94,14 @@ function JudgeScore({ onJudge, busy }: { onJudge: (body: Record<string, unknown>
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        let ref: unknown;
+        let ref: Record<string, unknown> | undefined;
         if (reference.trim()) {
-          try {
-            ref = JSON.parse(reference);
-          } catch {
+          const parsed = parseJson(reference);
+          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
             setError('The reference must be a JSON object, e.g. {"answer": "..."}');
             return;
           }
+          ref = parsed as Record<string, unknown>;
         }
         void onJudge({ name: "judge", criteria, ...(ref !== undefined && { reference: ref }) });
       }}
@@ -122,13 +132,13 @@ function JudgeScore({ onJudge, busy }: { onJudge: (body: Record<string, unknown>
 export function RunScores({ runId }: { runId: string }) {
   const key = ["scores", "run", runId] as const;
   const queryClient = useQueryClient();
-  const scores = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs/${encodeURIComponent(runId)}/scores`, ScoreListSchema, { signal }) });
+  const scores = useQuery({ queryKey: key, queryFn: ({ signal }) => callApi(routes.listRunScores, { params: { id: runId }, signal }) });
   const [error, setError] = useState<string | null>(null);
   const [judging, setJudging] = useState(false);
-  const post = async (path: string, body: Record<string, unknown>) => {
+  const post = async (score: () => Promise<unknown>) => {
     setError(null);
     try {
-      await api(`/api/v1/runs/${encodeURIComponent(runId)}/${path}`, ScoreSchema, { body });
+      await score();
       await queryClient.invalidateQueries({ queryKey: key });
     } catch (err) {
       setError(messageOf(err));
@@ -172,12 +182,12 @@ export function RunScores({ runId }: { runId: string }) {
             </p>
           )}
           <Can scope="manage">
-            <HumanScore onScore={(body) => post("scores", body)} />
+            <HumanScore onScore={(body) => post(() => callApi(routes.scoreRun, { params: { id: runId }, body }))} />
             <JudgeScore
               busy={judging}
               onJudge={async (body) => {
                 setJudging(true);
-                await post("scores/judge", body);
+                await post(() => callApi(routes.judgeRun, { params: { id: runId }, body }));
                 setJudging(false);
               }}
             />

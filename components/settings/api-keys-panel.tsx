@@ -8,8 +8,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { API_SCOPES, ApiKeyPageSchema, ApiKeyViewSchema, ApiScopeSchema, CreateApiKeyBodySchema, CreatedApiKeySchema, DEFAULT_KEY_SCOPES, ProgramListPageSchema, type ApiKeyViewData, type ApiScope } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { API_SCOPES, ApiScopeSchema, CreateApiKeyBodySchema, DEFAULT_KEY_SCOPES, type ApiKeyViewData, type ApiScope } from "@/lib/schemas";
 import { Button, CELL, ConfirmDialog, DataTable, FormError, Loading, Modal, TextField, when } from "./controls";
 import { useCan } from "@/components/shell/user-menu";
 import { Pager } from "./pager";
@@ -86,13 +86,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { key: string; name
   const form = useForm<FormValues>({ resolver: zodResolver(FormSchema), defaultValues: { name: "", rateLimitPerMinute: "", scopes: [...DEFAULT_KEY_SCOPES], programs: [] }, mode: "onTouched" });
   const programs = useQuery({
     queryKey: ["programs", "list", { limit: 100 }],
-    queryFn: ({ signal }) => api("/api/v1/programs?limit=100", ProgramListPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listPrograms, { query: { limit: 100 }, signal }),
   });
   const { errors, isSubmitting } = form.formState;
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
     try {
-      const created = await api("/api/v1/api-keys", CreatedApiKeySchema, {
+      const created = await callApi(routes.createApiKey, {
         body: {
           name: values.name,
           ...(values.rateLimitPerMinute !== "" && { rateLimitPerMinute: Number(values.rateLimitPerMinute) }),
@@ -168,10 +168,10 @@ export function ApiKeysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [revoking, setRevoking] = useState<ApiKeyViewData>();
   const query = useQuery({
     queryKey: ["settings", "api-keys", "list", { page, showRevoked }],
-    queryFn: ({ signal }) => api(`/api/v1/api-keys?page=${page}&limit=${LIMIT}&includeRevoked=${showRevoked}`, ApiKeyPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listApiKeys, { query: { page, limit: LIMIT, includeRevoked: showRevoked }, signal }),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/api-keys/${encodeURIComponent(id)}/revoke`, ApiKeyViewSchema, { method: "POST", body: {} }),
+    mutationFn: (id: string) => callApi(routes.revokeApiKey, { params: { id } }),
     onSuccess: async (key) => {
       toast.success(`API key "${key.name}" revoked`);
       setRevoking(undefined);

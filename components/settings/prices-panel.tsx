@@ -8,8 +8,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { CreatePriceBodySchema, PriceLookupSchema, PricePageSchema, PriceRowSchema, type PriceRow } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { CreatePriceBodySchema, type PriceRow } from "@/lib/schemas";
 import { Button, CELL, ConfirmDialog, DataTable, FormError, Loading, Modal, SelectField, TextField, when } from "./controls";
 import { Pager } from "./pager";
 import { applyServerErrors, errorMessage } from "./server-errors";
@@ -35,7 +35,7 @@ function OverrideForm({ onDone }: { onDone: () => void }) {
       const raw = form.getValues();
       // The date input gives local time without a zone; send it as an instant.
       const validFrom = typeof raw.validFrom === "string" && raw.validFrom !== "" ? new Date(raw.validFrom).toISOString() : undefined;
-      const row = await api("/api/v1/prices", PriceRowSchema, { body: { ...raw, validFrom, pattern: values.pattern } });
+      const row = await callApi(routes.createPriceOverride, { body: { ...raw, validFrom, pattern: values.pattern } });
       toast.success(`Override for ${row.pattern} stored`);
       await queryClient.invalidateQueries({ queryKey: ["settings", "prices"] });
       onDone();
@@ -71,7 +71,7 @@ function PriceLookup() {
   const [asked, setAsked] = useState<string>();
   const query = useQuery({
     queryKey: ["settings", "prices", "lookup", asked],
-    queryFn: ({ signal }) => api(`/api/v1/prices/lookup?model=${encodeURIComponent(asked ?? "")}`, PriceLookupSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.lookupPrice, { query: { model: asked ?? "" }, signal }),
     enabled: asked !== undefined,
   });
   const submit = (e: FormEvent) => {
@@ -113,14 +113,13 @@ export function PricesPanel({ isAdmin }: { isAdmin: boolean }) {
   const [search, setSearch] = useState("");
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<PriceRow>();
-  const params = new URLSearchParams({ page: String(page), limit: String(LIMIT), ...(origin && { origin }), ...(search.trim() && { search: search.trim() }) });
   const query = useQuery({
     queryKey: ["settings", "prices", "list", { page, origin, search: search.trim() }],
-    queryFn: ({ signal }) => api(`/api/v1/prices?${params.toString()}`, PricePageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.listPrices, { query: { page, limit: LIMIT, ...(origin && { origin }), ...(search.trim() && { search: search.trim() }) }, signal }),
     placeholderData: keepPreviousData,
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/prices/${encodeURIComponent(id)}/delete`, PriceRowSchema, { method: "POST", body: {} }),
+    mutationFn: (id: string) => callApi(routes.deletePriceOverride, { params: { id } }),
     onSuccess: async () => {
       toast.success("Override deleted");
       setDeleting(undefined);

@@ -8,8 +8,8 @@ import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { PROVIDER_KIND_LABELS, PROVIDER_KINDS, ProviderListSchema, ProviderTestResultSchema, ProviderViewSchema, type ProviderTestResult, type ProviderView } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { PROVIDER_KIND_LABELS, PROVIDER_KINDS, type ProviderTestResult, type ProviderView } from "@/lib/schemas";
 import { Button, ConfirmDialog, FormError, Loading, Modal, SelectField, TextAreaField, TextField } from "./controls";
 import { applyServerErrors, errorMessage } from "./server-errors";
 
@@ -73,8 +73,8 @@ function ProviderForm({ editing, onDone }: { editing: ProviderView | undefined; 
     // Listed models stay as the provider listed them; the typed ones are replaced by the form's.
     const models = [...(editing?.models.filter((m) => m.source === "listed" && !typed.some((t) => t.id === m.id)).map((m) => ({ id: m.id, source: "listed" as const })) ?? []), ...typed];
     try {
-      const body = editing
-        ? {
+      const saved = editing
+        ? await callApi(routes.updateProvider, { params: { id: editing.id }, body: {
             name: v.name,
             kind: v.kind,
             baseUrl: v.baseUrl,
@@ -82,9 +82,8 @@ function ProviderForm({ editing, onDone }: { editing: ProviderView | undefined; 
             models,
             ...(v.removeKey ? { apiKey: null } : v.apiKey.trim() !== "" && { apiKey: v.apiKey }),
             ...(v.removeHeaders ? { headers: null } : Object.keys(headers).length > 0 && { headers }),
-          }
-        : { name: v.name, kind: v.kind, baseUrl: v.baseUrl, apiKey: v.apiKey, defaultModel: v.defaultModel, models, ...(Object.keys(headers).length > 0 && { headers }) };
-      const saved = await api(editing ? `/api/v1/providers/${encodeURIComponent(editing.id)}` : "/api/v1/providers", ProviderViewSchema, { body });
+          } })
+        : await callApi(routes.createProvider, { body: { name: v.name, kind: v.kind, baseUrl: v.baseUrl, apiKey: v.apiKey, defaultModel: v.defaultModel, models, ...(Object.keys(headers).length > 0 && { headers }) } });
       toast.success(`Provider "${saved.name}" saved`);
       await queryClient.invalidateQueries({ queryKey: ["settings", "providers"] });
       onDone();
@@ -216,7 +215,7 @@ function ProviderCard({ provider, onEdit, onDelete }: { provider: ProviderView; 
   const [result, setResult] = useState<ProviderTestResult>();
   const queryClient = useQueryClient();
   const test = useMutation({
-    mutationFn: () => api(`/api/v1/providers/${encodeURIComponent(provider.id)}/test`, ProviderTestResultSchema, { method: "POST", body: {} }),
+    mutationFn: () => callApi(routes.testProvider, { params: { id: provider.id } }),
     onSuccess: async (r) => {
       setResult(r);
       // A successful test stored the listed models.
@@ -276,9 +275,9 @@ export function ProvidersPanel() {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<{ editing: ProviderView | undefined }>();
   const [deleting, setDeleting] = useState<ProviderView>();
-  const query = useQuery({ queryKey: ["settings", "providers", "list"], queryFn: ({ signal }) => api("/api/v1/providers", ProviderListSchema, { signal }) });
+  const query = useQuery({ queryKey: ["settings", "providers", "list"], queryFn: ({ signal }) => callApi(routes.listProviders, { signal }) });
   const remove = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/providers/${encodeURIComponent(id)}/delete`, ProviderViewSchema, { method: "POST", body: {} }),
+    mutationFn: (id: string) => callApi(routes.deleteProvider, { params: { id } }),
     onSuccess: async (p) => {
       toast.success(`Provider "${p.name}" deleted`);
       setDeleting(undefined);

@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
-import { ApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/api/client";
 
 /**
  * Puts a failed request's per-field messages next to their fields; answers the message to show

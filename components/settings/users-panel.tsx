@@ -8,8 +8,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { Card, CardBody, CardHeader, EmptyState } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { CreateUserBodySchema, PASSWORD_MIN, ROLE_LABELS, USER_ROLES, UserListSchema, UserViewSchema, type UserView } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { CreateUserBodySchema, PASSWORD_MIN, ROLE_LABELS, USER_ROLES, type UserView } from "@/lib/schemas";
 import { Button, CELL, ConfirmDialog, DataTable, FormError, Loading, SelectField, TextField, when } from "./controls";
 import { applyServerErrors, errorMessage } from "./server-errors";
 
@@ -24,7 +24,7 @@ function AddUserForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(undefined);
     try {
-      const user = await api("/api/v1/users", UserViewSchema, { body: values });
+      const user = await callApi(routes.createUser, { body: values });
       toast.success(`${user.name} can now sign in as ${user.email}`);
       form.reset();
       await queryClient.invalidateQueries({ queryKey: ["settings", "users"] });
@@ -58,9 +58,9 @@ function AddUserForm() {
 export function UsersPanel({ currentUserId }: { currentUserId: string }) {
   const queryClient = useQueryClient();
   const [disabling, setDisabling] = useState<UserView>();
-  const query = useQuery({ queryKey: ["settings", "users", "list"], queryFn: ({ signal }) => api("/api/v1/users", UserListSchema, { signal }) });
+  const query = useQuery({ queryKey: ["settings", "users", "list"], queryFn: ({ signal }) => callApi(routes.listUsers, { signal }) });
   const toggle = useMutation({
-    mutationFn: ({ id, disable }: { id: string; disable: boolean }) => api(`/api/v1/users/${encodeURIComponent(id)}/${disable ? "disable" : "enable"}`, UserViewSchema, { method: "POST", body: {} }),
+    mutationFn: ({ id, disable }: { id: string; disable: boolean }) => callApi(disable ? routes.disableUser : routes.enableUser, { params: { id } }),
     onSuccess: async (user) => {
       toast.success(user.disabledAt ? `${user.name} is disabled and signed out` : `${user.name} can sign in again`);
       setDisabling(undefined);

@@ -5,10 +5,9 @@ import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, LogOut, UserRound } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { z } from "zod";
 import { useHydrated } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { AuthStateSchema, ROLE_LABELS, roleAllows, type ApiScope } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { ROLE_LABELS, roleAllows, type ApiScope } from "@/lib/schemas";
 
 export const SESSION_QUERY_KEY = ["auth", "session"] as const;
 
@@ -20,7 +19,7 @@ export const SESSION_QUERY_KEY = ["auth", "session"] as const;
  */
 export function useSessionUser() {
   const hydrated = useHydrated();
-  const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: ({ signal }) => api("/api/v1/auth/session", AuthStateSchema, { signal }), staleTime: 60_000 });
+  const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: ({ signal }) => callApi(routes.authSession, { signal }), staleTime: 60_000 });
   return { user: hydrated ? query.data?.user : undefined, isLoading: !hydrated || query.isLoading, error: hydrated ? query.error : null };
 }
 
@@ -43,7 +42,7 @@ export function UserMenu() {
   const signOut = async () => {
     setLeaving(true);
     try {
-      await api("/api/v1/auth/logout", z.object({ ok: z.literal(true) }), { method: "POST", body: {} });
+      await callApi(routes.authLogout);
     } catch (err) {
       // The session may be gone already; the sign-in page is the right place either way.
       if (err instanceof Error) toast.message(`Signing out: ${err.message}`);

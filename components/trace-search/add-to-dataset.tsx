@@ -3,8 +3,8 @@
 import { DatabaseZap } from "lucide-react";
 import Link from "next/link";
 import { useId, useState } from "react";
-import { ApiError, api } from "@/lib/client/api";
-import { AddRunToDatasetResponseSchema, DatasetPageSchema, type AddRunToDatasetResponse } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { type AddRunToDatasetResponse } from "@/lib/schemas";
 
 const INPUT = "h-8 rounded-md border border-border bg-card px-2 text-sm focus-visible:outline-2";
 
@@ -26,7 +26,7 @@ export function AddToDataset({ runId, output }: { runId: string; output?: unknow
   const show = () => {
     setOpen(true);
     setAdded(null);
-    api("/api/v1/datasets?limit=100", DatasetPageSchema).then(
+    callApi(routes.listDatasets, { query: { limit: 100 } }).then(
       (page) => setDatasets(page.items.map((d) => d.name)),
       () => setDatasets([]),
     );
@@ -47,7 +47,7 @@ export function AddToDataset({ runId, output }: { runId: string; output?: unknow
     }
     setBusy(true);
     try {
-      const result = await api(`/api/v1/runs/${encodeURIComponent(runId)}/add-to-dataset`, AddRunToDatasetResponseSchema, { body: { datasetName, split, ...(outputs && { outputs }) } });
+      const result = await callApi(routes.addRunToDataset, { params: { id: runId }, body: { datasetName, split, ...(outputs && { outputs }) } });
       setAdded(result);
       setOpen(false);
     } catch (err) {

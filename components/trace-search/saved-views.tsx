@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bookmark, Trash2 } from "lucide-react";
 import { useState } from "react";
-import { ApiError, api } from "@/lib/client/api";
-import { SavedViewDeletedSchema, SavedViewListSchema, SavedViewSchema, type SavedView } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
+import { type SavedView } from "@/lib/schemas";
 import { fieldsToView, viewToFields, type SearchFields } from "./use-search-params-state";
 import { useCan } from "@/components/shell/user-menu";
 
@@ -14,7 +14,7 @@ const INPUT = "h-8 rounded-md border border-border bg-card px-2 text-sm focus-vi
 /** Saved views: open one (its filters replace the search), save the current search, delete one. */
 export function SavedViews({ fields, onOpen }: { fields: SearchFields; onOpen: (fields: SearchFields) => void }) {
   const queryClient = useQueryClient();
-  const views = useQuery({ queryKey: KEY, queryFn: ({ signal }) => api("/api/v1/views", SavedViewListSchema, { signal }) });
+  const views = useQuery({ queryKey: KEY, queryFn: ({ signal }) => callApi(routes.listSavedViews, { signal }) });
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +24,7 @@ export function SavedViews({ fields, onOpen }: { fields: SearchFields; onOpen: (
   const save = async () => {
     setError(null);
     try {
-      const view = await api("/api/v1/views", SavedViewSchema, { body: { name, query: fieldsToView(fields) } });
+      const view = await callApi(routes.saveView, { body: { name, query: fieldsToView(fields) } });
       setName("");
       setChosen(view.id);
       await queryClient.invalidateQueries({ queryKey: KEY });
@@ -34,7 +34,7 @@ export function SavedViews({ fields, onOpen }: { fields: SearchFields; onOpen: (
   };
   const remove = async () => {
     if (!chosen) return;
-    await api(`/api/v1/views/${encodeURIComponent(chosen)}/delete`, SavedViewDeletedSchema, { method: "POST", body: {} });
+    await callApi(routes.deleteSavedView, { params: { id: chosen } });
     setChosen("");
     await queryClient.invalidateQueries({ queryKey: KEY });
   };

@@ -6,8 +6,7 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { formatCount, formatMs, formatTime, formatUsd, StatusBadge } from "@/components/runs";
 import { EmptyState } from "@/components/ui";
-import { ApiError, api } from "@/lib/client/api";
-import { RunSearchPageSchema } from "@/lib/schemas";
+import { ApiError, callApi, routes } from "@/lib/api/client";
 import { AddToDataset } from "./add-to-dataset";
 import { SavedViews } from "./saved-views";
 import { useSearchState, type SearchFields } from "./use-search-params-state";
@@ -101,7 +100,7 @@ export function TraceSearch({ programs }: { programs: readonly string[] }) {
   const { fields, page, query, setFields, setPage } = useSearchState();
   const list = useQuery({
     queryKey: ["trace-search", "list", query],
-    queryFn: ({ signal }) => api(`/api/v1/runs/search?${query}`, RunSearchPageSchema, { signal }),
+    queryFn: ({ signal }) => callApi(routes.searchRuns, { query, signal }),
     placeholderData: keepPreviousData,
   });
   const [adding, setAdding] = useState<string | null>(null);

@@ -2,24 +2,24 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import type { SavedViewQuery } from "@/lib/schemas";
+import type { RunSearchQuery, SavedViewQuery } from "@/lib/schemas";
 
 /** The search's fields, as kept in the URL (the API's query parameter names; tags comma-separated). */
-export const SEARCH_KEYS = ["q", "programName", "status", "source", "tags", "userId", "sessionId", "from", "to"] as const;
+export const SEARCH_KEYS = ["q", "programName", "status", "source", "tags", "userId", "sessionId", "from", "to"] as const satisfies readonly (keyof RunSearchQuery)[];
 export type SearchKey = (typeof SEARCH_KEYS)[number];
 export type SearchFields = Partial<Record<SearchKey, string>>;
 
-function read(params: URLSearchParams): { fields: SearchFields; page: number; query: string } {
+/** The query of GET /api/v1/runs/search, as read from the URL. */
+export type SearchQuery = SearchFields & { readonly page: number; readonly limit: number };
+
+function read(params: URLSearchParams): { fields: SearchFields; page: number; query: SearchQuery } {
   const fields: SearchFields = {};
   for (const k of SEARCH_KEYS) {
     const v = params.get(k);
     if (v) fields[k] = v;
   }
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const q = new URLSearchParams(Object.entries(fields) as [string, string][]);
-  q.set("page", String(page));
-  q.set("limit", "50");
-  return { fields, page, query: q.toString() };
+  return { fields, page, query: { ...fields, page, limit: 50 } };
 }
 
 /** A saved view's filters as URL fields, and back. */

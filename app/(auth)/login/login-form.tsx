@@ -1,13 +1,14 @@
 "use client";
 
 import { AuthForm } from "@/components/auth/auth-form";
+import { callApi, routes } from "@/lib/api/client";
 import { LoginBodySchema } from "@/lib/schemas";
 
 export function LoginForm({ next }: { next: string }) {
   return (
     <AuthForm
       schema={LoginBodySchema}
-      endpoint="/api/v1/auth/login"
+      submit={(body) => callApi(routes.authLogin, { body })}
       submitLabel="Sign in"
       next={next}
       fields={[

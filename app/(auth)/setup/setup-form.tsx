@@ -1,13 +1,14 @@
 "use client";
 
 import { AuthForm } from "@/components/auth/auth-form";
+import { callApi, routes } from "@/lib/api/client";
 import { PASSWORD_MIN, SetupBodySchema } from "@/lib/schemas";
 
 export function SetupForm() {
   return (
     <AuthForm
       schema={SetupBodySchema}
-      endpoint="/api/v1/auth/setup"
+      submit={(body) => callApi(routes.authSetup, { body })}
       submitLabel="Create the administrator"
       next="/"
       fields={[

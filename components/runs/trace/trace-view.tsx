@@ -6,8 +6,8 @@ import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime, useRoom, useServerEvent } from "@/components/realtime";
 import { Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
-import { api } from "@/lib/client/api";
-import { TraceSchema, UsageSchema } from "@/lib/schemas";
+import { callApi, routes } from "@/lib/api/client";
+import { UsageSchema } from "@/lib/schemas";
 import { formatCount, formatMs, formatUsd } from "../format";
 import { StatusBadge } from "../status-badge";
 import { useEventRefetch } from "../use-throttled";
@@ -63,7 +63,7 @@ export function TraceView({ initial }: { initial: Trace }) {
   const id = initial.run.id;
   const queryClient = useQueryClient();
   const key = useMemo(() => ["runs", "trace", id] as const, [id]);
-  const { data: trace = initial } = useQuery({ queryKey: key, queryFn: ({ signal }) => api(`/api/v1/runs/${id}`, TraceSchema, { signal }), initialData: initial });
+  const { data: trace = initial } = useQuery({ queryKey: key, queryFn: ({ signal }) => callApi(routes.getRun, { params: { id }, signal }), initialData: initial });
   const running = trace.run.status === "running";
 
   // Live while the run is running: its spans, LM calls and end arrive in room runs:<id>.

@@ -23,8 +23,14 @@ export class ApiError extends Error {
 
 type Part<K extends string, T, Required extends boolean> = [T] extends [undefined] ? { readonly [P in K]?: undefined } : Required extends true ? { readonly [P in K]: T } : { readonly [P in K]?: T };
 
+/**
+ * A route's query: each field as its schema takes it, or as the string read from the page's URL
+ * (filters kept in the address bar); the names are checked here, string values by the server.
+ */
+export type QueryArg<Q> = [Q] extends [undefined] ? undefined : { readonly [K in keyof Q]?: Q[K] | string };
+
 /** Where a route's URL comes from: its path parameters (required when it has some) and query. */
-export type UrlParts<S> = Part<"params", ParamsInput<S>, true> & Part<"query", QueryInput<S>, false>;
+export type UrlParts<S> = Part<"params", ParamsInput<S>, true> & Part<"query", QueryArg<QueryInput<S>>, false>;
 
 /** One call of a route: path parameters and body are required when the route has them. */
 export type RequestOf<S> = UrlParts<S> & Part<"body", BodyInput<S>, true> & { readonly signal?: AbortSignal };
@@ -77,22 +83,41 @@ export function failure(status: number, json: unknown): ApiError {
   return new ApiError(status, error.code, error.message, fields);
 }
 
-/** Calls a route of the table and validates the answer with the route's reply schema. */
-export async function callApi<S extends RouteSpec>(spec: S, ...[request]: RequestArgs<S>): Promise<ReplyOf<S>> {
-  const r = (request ?? {}) as RequestOf<S>;
-  const url = urlOf(spec, r);
-  const hasBody = spec.body !== undefined;
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (hasBody) headers["content-type"] = "application/json";
-  const csrf = spec.method === "GET" ? undefined : csrfToken();
-  if (csrf) headers[CSRF_HEADER] = csrf;
-  const res = await fetch(url, {
-    method: spec.method,
-    headers,
-    credentials: "same-origin",
-    ...(hasBody && { body: JSON.stringify(r.body ?? {}) }),
-    ...(r.signal && { signal: r.signal }),
-  });
+/** Calls a route of the table and resolves to its reply, checked with the route's reply schema. */
+export type ApiCall = <S extends RouteSpec>(spec: S, ...[request]: RequestArgs<S>) => Promise<ReplyOf<S>>;
+
+export interface ApiClientOptions {
+  /** Where the server is ("http://127.0.0.1:3000"); the browser leaves it out (same origin). */
+  readonly baseUrl?: string;
+  /** Sent with every call, e.g. { authorization: "Bearer <API key>" }. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A client for a server elsewhere (the CLI, tests), authenticated by the headers it is given. */
+export function apiClient(options: ApiClientOptions = {}): ApiCall {
+  const base = options.baseUrl?.replace(/\/+$/, "") ?? "";
+  return async (spec, ...[request]) => {
+    const r = (request ?? {}) as RequestOf<typeof spec>;
+    const hasBody = spec.body !== undefined;
+    const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+    if (hasBody) headers["content-type"] = "application/json";
+    const csrf = spec.method === "GET" ? undefined : csrfToken();
+    if (csrf) headers[CSRF_HEADER] = csrf;
+    const res = await fetch(base + urlOf(spec, r), {
+      method: spec.method,
+      headers,
+      credentials: "same-origin",
+      ...(hasBody && { body: JSON.stringify(r.body ?? {}) }),
+      ...(r.signal && { signal: r.signal }),
+    });
+    return readReply(spec, res);
+  };
+}
+
+/** The browser's client: same origin, the session cookie, the CSRF header on every change. */
+export const callApi: ApiCall = apiClient();
+
+async function readReply<S extends RouteSpec>(spec: S, res: Response): Promise<ReplyOf<S>> {
   const text = await res.text();
   let json: unknown;
   try {
@@ -105,3 +130,5 @@ export async function callApi<S extends RouteSpec>(spec: S, ...[request]: Reques
   if (!parsed.success) throw new ApiError(res.status, "INVALID_RESPONSE", `unexpected answer from ${spec.operationId}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data as ReplyOf<S>;
 }
+
+export { routes } from "../routes";
