@@ -23,6 +23,30 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
+    // Only the store (lib/runtime/store) queries the database through Prisma (the database setup in
+    // lib/db opens it); everything else passes the client to store functions and never builds a
+    // query itself. The blocks below tighten this for routes, pages and components.
+    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "server.ts"],
+    ignores: ["lib/runtime/store/**", "lib/db/**", "**/*.test.ts", "**/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@prisma/*", "**/db/generated", "**/db/generated/*"], message: "only lib/runtime/store queries the database: add a store function" },
+            { group: ["**/db", "@/lib/db"], importNames: ["Prisma"], message: "only lib/runtime/store builds Prisma queries: add a store function" },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='prisma']", message: "only lib/runtime/store queries the database: add a store function and pass it the client" },
+        { selector: "MemberExpression[object.type='MemberExpression'][object.property.name='prisma']", message: "only lib/runtime/store queries the database: add a store function and pass it the client" },
+        { selector: "MemberExpression[property.name=/^\\$(transaction|queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]", message: "only lib/runtime/store queries the database: add a store function and pass it the client" },
+      ],
+    },
+  },
+  {
     // Only the store (lib/runtime/store) queries the database. Routes parse, authorise, call the
     // store or a service (lib/runtime/services) and shape the reply; pages read through the same
     // store and services, never through route modules. Tests set up rows directly and are exempt.

@@ -10,3 +10,16 @@ export class CodedError<C extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The text of anything thrown: an Error's message, a string, a `message` field, or its JSON. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === "string") return error;
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === "string" && message) return message;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import type { Database } from "../db";
 import type { Logger } from "../log";
 import { isDeadLocalWorker, newWorkerId } from "./jobs/worker-id";
+import { createInstance, deleteInstancesSilentSince, failRunningRuns, instanceBeats, markInstance, recentInstanceIds, runningRunOwners } from "./store";
 
 export const HEARTBEAT_MS = 5_000;
 /** An instance silent this long is dead (four missed beats). */
@@ -23,14 +24,14 @@ export interface InstanceRegistration {
 }
 
 export async function registerInstance(db: Database, kind: "server" | "worker", id: string = newWorkerId()): Promise<InstanceRegistration> {
-  await db.prisma.runtimeInstance.create({ data: { id, kind, hostname: hostname(), pid: process.pid } });
+  await createInstance(db.prisma, { id, kind, hostname: hostname(), pid: process.pid });
   return {
     id,
     async beat() {
-      await db.prisma.runtimeInstance.update({ where: { id }, data: { heartbeatAt: new Date() } });
+      await markInstance(db.prisma, id, { heartbeatAt: new Date() });
     },
     async stop() {
-      await db.prisma.runtimeInstance.update({ where: { id }, data: { stoppedAt: new Date() } });
+      await markInstance(db.prisma, id, { stoppedAt: new Date() });
     },
   };
 }
@@ -40,19 +41,19 @@ export async function registerInstance(db: Database, kind: "server" | "worker", 
  * everything, so every run not of `selfId` is interrupted. Returns how many runs were failed.
  */
 export async function failRunsOfDeadInstances(db: Database, selfId: string, log: Logger, now = new Date()): Promise<number> {
-  const owners = await db.prisma.run.groupBy({ by: ["instanceId"], where: { status: "running", OR: [{ instanceId: null }, { instanceId: { not: selfId } }] } });
+  const owners = await runningRunOwners(db.prisma, selfId);
   if (owners.length === 0) return 0;
   const dead: string[] = [];
   let unowned = false;
   if (db.backend === "pglite") {
     for (const o of owners) {
-      if (o.instanceId === null) unowned = true;
-      else dead.push(o.instanceId);
+      if (o === null) unowned = true;
+      else dead.push(o);
     }
   } else {
-    const ids = owners.flatMap((o) => (o.instanceId === null ? [] : [o.instanceId]));
-    unowned = owners.some((o) => o.instanceId === null);
-    const rows = await db.prisma.runtimeInstance.findMany({ where: { id: { in: ids } }, select: { id: true, heartbeatAt: true, stoppedAt: true } });
+    const ids = owners.flatMap((o) => (o === null ? [] : [o]));
+    unowned = owners.some((o) => o === null);
+    const rows = await instanceBeats(db.prisma, ids);
     const known = new Map(rows.map((r) => [r.id, r]));
     for (const id of ids) {
       const row = known.get(id);
@@ -60,12 +61,11 @@ export async function failRunsOfDeadInstances(db: Database, selfId: string, log:
       if (silent || isDeadLocalWorker(id)) dead.push(id);
     }
   }
-  const data = { status: "error" as const, error: INTERRUPTED, endedAt: now };
   let count = 0;
-  if (dead.length > 0) count += (await db.prisma.run.updateMany({ where: { status: "running", instanceId: { in: dead } }, data })).count;
+  if (dead.length > 0) count += await failRunningRuns(db.prisma, { instanceIds: dead }, INTERRUPTED, now);
   if (unowned) {
     const cutoff = db.backend === "pglite" ? now : new Date(now.getTime() - UNOWNED_STALE_MS);
-    count += (await db.prisma.run.updateMany({ where: { status: "running", instanceId: null, startedAt: { lt: cutoff } }, data })).count;
+    count += await failRunningRuns(db.prisma, { unownedBefore: cutoff }, INTERRUPTED, now);
   }
   if (count > 0) log.warn({ runs: count, instances: dead }, "runs of a stopped or crashed server marked as failed");
   return count;
@@ -74,13 +74,12 @@ export async function failRunsOfDeadInstances(db: Database, selfId: string, log:
 /** Whether another process (not `selfId`) is alive on this database: never on the embedded one. */
 export async function otherLiveInstances(db: Database, selfId: string, now = new Date()): Promise<boolean> {
   if (db.backend === "pglite") return false;
-  const recent = await db.prisma.runtimeInstance.findMany({ where: { id: { not: selfId }, stoppedAt: null, heartbeatAt: { gte: new Date(now.getTime() - STALE_AFTER_MS) } }, select: { id: true } });
-  return recent.some((r) => !isDeadLocalWorker(r.id));
+  const recent = await recentInstanceIds(db.prisma, selfId, new Date(now.getTime() - STALE_AFTER_MS));
+  return recent.some((id) => !isDeadLocalWorker(id));
 }
 
 /** Instances that stopped or went silent long ago are forgotten (their runs are failed first). */
 export async function forgetOldInstances(db: Database, olderThanMs = 7 * 86_400_000, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - olderThanMs);
-  const { count } = await db.prisma.runtimeInstance.deleteMany({ where: { heartbeatAt: { lt: cutoff } } });
-  return count;
+  return deleteInstancesSilentSince(db.prisma, cutoff);
 }

@@ -8,6 +8,7 @@ import { BOOTSTRAP_PROVIDER, bootstrapProvider, createProviderRouter, DEMO_PROVI
 import type { SecretBox } from "./secrets";
 import { listProviders, providersVersion } from "./store/providers";
 import { loadPriceOverrides } from "./store/price-overrides";
+import { budgetLimits } from "./store/budgets";
 import { isBudgetRefusal, type DescribeCall } from "./events/call-facts";
 import type { Redis } from "ioredis";
 import type { Logger } from "../log";
@@ -116,10 +117,7 @@ export function createLMStack(options: LMStackOptions): LMStack {
     if (!cached || now - cached.at > BUDGET_CACHE_MS) {
       cached = {
         at: now,
-        limits: db.prisma.budget
-          .findMany()
-          .then((rows) => rows.map((b) => ({ scope: b.scope, scopeId: b.scopeId, period: b.period, limitUsd: b.limitUsd.toString() })))
-          .catch((err: unknown) => {
+        limits: budgetLimits(db.prisma).catch((err: unknown) => {
             options.log.error({ err }, "could not read budgets; keeping the last known limits");
             cached = undefined;
             return [];

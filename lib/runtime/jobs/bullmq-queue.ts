@@ -7,12 +7,12 @@ import { Queue, UnrecoverableError, WaitingError, Worker, type Job as BullJob } 
 import type { z } from "zod";
 import { JOB_PRIORITY_MAX, type EnqueueJobOptions, type JobListFilters } from "../../schemas/jobs";
 import type { Page, PageQuery } from "../../schemas/pagination";
-import { settleAttempt, takeOver } from "./attempts";
+import { cancelJobRow, deleteJobRow, getJob, insertJob, listJobs, settleAttempt, takeOver } from "../store";
 import { createJobRegistry, type JobRegistry } from "./define-job";
 import { errorText } from "./errors";
 import { runCancelledHook, runFailedHook } from "./hooks";
 import { JobRunner } from "./job-runner";
-import { cancelJobRow, getJob, insertJob, listJobs, prepareJob } from "./job-rows";
+import { prepareJob } from "./prepare-job";
 import { BullQueueOptionsSchema, parseQueueOptions, type BullQueueOptions, type ResolvedDependencies } from "./options";
 import type { JobQueue, JobView } from "./types";
 import { newWorkerId } from "./worker-id";
@@ -88,7 +88,7 @@ class BullJobQueue implements JobQueue {
       );
     } catch (err) {
       // Never leave a row no worker will ever see.
-      await this.deps.prisma.job.delete({ where: { id: row.id } }).catch(() => undefined);
+      await deleteJobRow(this.deps.prisma, row.id).catch(() => undefined);
       throw err;
     }
     return { id: row.id };

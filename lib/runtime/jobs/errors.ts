@@ -2,6 +2,10 @@
 // a bad list filter) are the store's errors (INVALID, NOT_FOUND with issues naming each field),
 // so an API route maps them like any other; what is specific to jobs has one root, JobError.
 import { CodedError } from "../../errors";
+import { workerLostMessage, type JobAbortReason } from "../store";
+
+export { errorText } from "../../errors";
+export type { JobAbortReason } from "../store";
 
 export type JobErrorCode =
   | "DEFINITION_INVALID"
@@ -25,9 +29,6 @@ export class JobConfigError extends JobError {
     super(code, `${where}: ${issues.map((i) => (i.field ? `${i.field} ${i.message}` : i.message)).join("; ")}`);
   }
 }
-
-/** Why a running job's signal aborted. */
-export type JobAbortReason = "cancelled" | "shutdown" | "timeout" | "lost";
 
 const ABORT_TEXT: Record<JobAbortReason, string> = {
   cancelled: "it was cancelled",
@@ -76,24 +77,11 @@ export class WorkerLostError extends JobError {
     readonly lockedBy: string,
     readonly attempts: number,
   ) {
-    super("WORKER_LOST", `job ${jobId}: its worker ${lockedBy} stopped during attempt ${attempts}, the last one allowed (maxAttempts)`);
+    super("WORKER_LOST", workerLostMessage(jobId, lockedBy, attempts));
   }
 }
 
 /** The abort reason of a job signal, when it is one of ours. */
 export function abortReasonOf(signal: AbortSignal): JobAbortReason | undefined {
   return signal.aborted && signal.reason instanceof JobAbortedError ? signal.reason.reason : undefined;
-}
-
-/** A one-line description of anything thrown, for the Job row's `error` column. */
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === "string") return error;
-  const message = (error as { message?: unknown } | null)?.message;
-  if (typeof message === "string" && message) return message;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
 }

@@ -7,7 +7,7 @@ import type { PrismaClient } from "../../db";
 import type { Logger } from "../../log";
 import type { Clock, TimerHandle } from "../clock";
 import { startSupervisor, supervisor, SupervisorNotRunningError, task, type Supervisor, type SupervisorEventSink } from "../supervisor";
-import { heartbeat, settleAttempt, writeProgress, type AttemptOutcome, type ClaimedJob, type Settlement } from "./attempts";
+import { heartbeat, settleAttempt, writeProgress, type AttemptOutcome, type ClaimedJob, type Settlement } from "../store";
 import { parsePayload, type JobRegistry, type JobRunContext } from "./define-job";
 import { abortReasonOf, errorText, JobAbortedError, JobTimeoutError, PermanentJobError, type JobAbortReason } from "./errors";
 import { runFailedHook } from "./hooks";

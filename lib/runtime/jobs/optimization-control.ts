@@ -2,7 +2,7 @@
 // the dashboard. The Optimization row names the job that runs it (`jobId`); only that job moves
 // its status, and one optimization never runs under two jobs at once.
 import type { PrismaClient } from "../../db";
-import { ConflictError, getOptimization, type OptimizationView } from "../store";
+import { ConflictError, getOptimization, liveJobsWithPayload, setOptimizationJob, type OptimizationView } from "../store";
 import { OPTIMIZATION_JOB } from "./optimization-job";
 import { moveOptimization, optimizationOwner } from "./optimization-status";
 import type { JobQueue } from "./types";
@@ -22,7 +22,7 @@ export async function enqueueOptimization(queue: JobQueue, prisma: PrismaClient,
   // The row names the new job, unless a cancelled one is still finishing its last trial: then the
   // new job waits for it when it starts, and names itself.
   if ((await optimizationOwner(prisma, view, jobId)) !== "winding-down") {
-    await prisma.optimization.updateMany({ where: { id: optimizationId, status: { not: "running" } }, data: { jobId } });
+    await setOptimizationJob(prisma, optimizationId, jobId, { while: "not-running" });
   }
   return { jobId };
 }
@@ -41,9 +41,5 @@ export async function stopOptimization(queue: JobQueue, prisma: PrismaClient, op
 
 /** The optimization's jobs that are queued or running, oldest first. */
 export function liveOptimizationJobs(prisma: PrismaClient, optimizationId: string): Promise<{ id: string; status: string }[]> {
-  return prisma.job.findMany({
-    where: { kind: OPTIMIZATION_JOB, status: { in: ["queued", "running"] }, payload: { path: ["optimizationId"], equals: optimizationId } },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, status: true },
-  });
+  return liveJobsWithPayload(prisma, OPTIMIZATION_JOB, "optimizationId", optimizationId);
 }

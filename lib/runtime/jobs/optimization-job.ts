@@ -9,7 +9,7 @@ import type { PrismaClient } from "../../db";
 import type { ConfigInput } from "../../schemas/programs";
 import { systemClock, type Clock } from "../clock";
 import type { ProgramResolver } from "../programs";
-import { createProgramVersion, dbCheckpointStore, getOptimization, loadDatasetSplits, NotFoundError, type OptimizationView } from "../store";
+import { createProgramVersion, dbCheckpointStore, findVersionByAuthor, getOptimization, loadDatasetSplits, NotFoundError, setOptimizationJob, type OptimizationView } from "../store";
 import { defineJob, type JobDefinition, type JobRunContext } from "./define-job";
 import { abortReasonOf, errorText, PermanentJobError, type JobAbortReason } from "./errors";
 import { OptimizationPublisher, totalsOf, type PublishOptimizationEvent, type Totals } from "./optimization-events";
@@ -126,7 +126,7 @@ async function enterRunning(prisma: PrismaClient, id: string, jobId: string, sig
     }
     view = await moveOptimization(prisma, id, "running", { jobId });
     if (view.jobId !== jobId) {
-      await prisma.optimization.updateMany({ where: { id, status: "running" }, data: { jobId } });
+      await setOptimizationJob(prisma, id, jobId, { while: "running" });
       view = { ...view, jobId };
     }
     return view;
@@ -221,8 +221,8 @@ function winningTrial(report: OptimizationReport): TrialResult | undefined {
  * already saved (a crash right after saving it) is reused.
  */
 async function saveResultVersion(prisma: PrismaClient, view: OptimizationView, plan: OptimizationPlan, report: OptimizationReport): Promise<string | null> {
-  const existing = await prisma.programVersion.findFirst({ where: { programId: view.program.id, authorKind: "optimization", authorId: view.id }, select: { id: true } });
-  if (existing) return existing.id;
+  const existing = await findVersionByAuthor(prisma, view.program.id, "optimization", view.id);
+  if (existing) return existing;
   const changes = plan.space.diff(plan.space.defaults(), report.config);
   if (changes.length === 0) return null;
   const version = await createProgramVersion(prisma, plan.resolved.registered.space, {

@@ -2,7 +2,7 @@
 // other step), from wherever a crash, a stop request or a retry left it; and which job may.
 import type { PrismaClient } from "../../db";
 import type { OptimizationStatusName, SetOptimizationStatusInput } from "../../schemas/optimizations";
-import { ConflictError, getOptimization, OPTIMIZATION_TRANSITIONS, setOptimizationStatus, type OptimizationView } from "../store";
+import { ConflictError, getOptimization, jobState, OPTIMIZATION_TRANSITIONS, setOptimizationStatus, type OptimizationView } from "../store";
 
 /** The shortest chain of allowed transitions from one status to another ([] when equal; undefined when unreachable). */
 export function statusPath(from: OptimizationStatusName, to: OptimizationStatusName): OptimizationStatusName[] | undefined {
@@ -61,7 +61,7 @@ export async function moveOptimization(
 export async function optimizationOwner(prisma: PrismaClient, view: Pick<OptimizationView, "jobId">, jobId: string): Promise<"mine" | "free" | "live" | "winding-down"> {
   if (view.jobId === jobId) return "mine";
   if (view.jobId === null) return "free";
-  const other = await prisma.job.findUnique({ where: { id: view.jobId }, select: { status: true, finishedAt: true, lockedBy: true } });
+  const other = await jobState(prisma, view.jobId);
   if (!other) return "free";
   if (other.status === "queued" || other.status === "running") return "live";
   if (other.status === "cancelled" && other.finishedAt === null && other.lockedBy !== null) return "winding-down";

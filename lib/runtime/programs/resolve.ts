@@ -4,7 +4,7 @@
 import { LRUCache } from "lru-cache";
 import { ConfigInvalidError, type Config, type Module } from "../../dspex";
 import type { PrismaClient } from "../../db";
-import { InvalidInputError, NotFoundError, reasonToIssue } from "../store";
+import { findProgramHead, findVersionConfig, InvalidInputError, NotFoundError, reasonToIssue } from "../store";
 import type { ProgramRegistry, RegisteredProgram } from "./registry";
 
 export interface ResolvedProgram {
@@ -31,8 +31,8 @@ export function createProgramResolver(prisma: PrismaClient, registry: ProgramReg
   const cache = new LRUCache<string, Promise<ResolvedProgram>>({ max: options.maxCached ?? 500 });
 
   const build = async (registered: RegisteredProgram, versionId: string): Promise<ResolvedProgram> => {
-    const version = await prisma.programVersion.findUnique({ where: { id: versionId }, select: { id: true, number: true, config: true, program: { select: { name: true } } } });
-    if (!version || version.program.name !== registered.name) throw new NotFoundError(`version of program "${registered.name}"`, versionId, "versionId");
+    const version = await findVersionConfig(prisma, versionId);
+    if (!version || version.programName !== registered.name) throw new NotFoundError(`version of program "${registered.name}"`, versionId, "versionId");
     const config = (version.config ?? {}) as Config;
     try {
       return { name: registered.name, registered, versionId: version.id, versionNumber: version.number, config, module: registered.space.apply(registered.program, config) };
@@ -50,7 +50,7 @@ export function createProgramResolver(prisma: PrismaClient, registry: ProgramReg
       const registered = registry.require(name);
       let id = versionId;
       if (!id) {
-        const program = await prisma.program.findUnique({ where: { name }, select: { activeVersionId: true } });
+        const program = await findProgramHead(prisma, name);
         if (!program) throw new NotFoundError("program (not synced yet)", name, "programName");
         if (!program.activeVersionId) throw new NotFoundError("active version of program", name, "programName");
         id = program.activeVersionId;

@@ -7,7 +7,7 @@
 // processes syncing the same change together make one version.
 import { jsonEqual, type Config, type JsonValue } from "../../dspex";
 import type { PrismaClient } from "../../db";
-import { ConflictError, createDataset, createDatasetVersion, diffConfigs, mergeConfig, upsertProgram } from "../store";
+import { ConflictError, createDataset, createDatasetVersion, datasetExists, diffConfigs, ensureActiveVersion, mergeConfig, programNames, upsertProgram, type ActiveVersionPlan } from "../store";
 import { describeProgram } from "./describe-program";
 import type { ProgramRegistry, RegisteredProgram } from "./registry";
 
@@ -39,7 +39,7 @@ export async function syncPrograms(prisma: PrismaClient, registry: ProgramRegist
   for (const p of registry.programs) {
     const description = describeProgram(p);
     const row = await upsertProgram(prisma, { name: p.name, description: p.description, source: p.source, signature: description, signatureOnCreate: true });
-    const active = await ensureActiveVersion(prisma, row.id, p, JSON.parse(JSON.stringify(description)) as object);
+    const active = await ensureActiveVersion(prisma, row.id, activeVersionPlan(p, JSON.parse(JSON.stringify(description)) as object));
     const seededDataset = options.seedDatasets !== false && (await seedDataset(prisma, p));
     programs.push({
       name: p.name,
@@ -51,62 +51,28 @@ export async function syncPrograms(prisma: PrismaClient, registry: ProgramRegist
     });
   }
   const served = new Set(registry.programs.map((p) => p.name));
-  const all = await prisma.program.findMany({ select: { name: true }, orderBy: { name: "asc" } });
-  return { programs, unserved: all.map((r) => r.name).filter((n) => !served.has(n)) };
+  return { programs, unserved: (await programNames(prisma)).filter((n) => !served.has(n)) };
 }
 
-/**
- * Version 1 for a program without versions; else the active version (a new one when the code's
- * defaults changed), or the latest one made active when none is. The program row is locked
- * meanwhile, so servers starting together agree.
- */
-async function ensureActiveVersion(prisma: PrismaClient, programId: string, p: RegisteredProgram, description: object): Promise<{ id: string; created: boolean; changed?: number }> {
-  return prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT "id" FROM "Program" WHERE "id" = ${programId} FOR UPDATE`;
-    const program = await tx.program.findUniqueOrThrow({ where: { id: programId }, select: { activeVersionId: true, signature: true } });
-    await tx.program.update({ where: { id: programId }, data: { signature: description } });
-    if (program.activeVersionId) {
-      const active = await tx.programVersion.findUniqueOrThrow({ where: { id: program.activeVersionId }, select: { id: true, number: true, config: true } });
-      const changes = changedDefaults(program.signature, p);
-      if (changes === undefined) return { id: active.id, created: false };
-      const before = (active.config ?? {}) as Config;
+/** Version 1 from the defaults; after a change of the code's defaults, the active values with the new defaults over them. */
+function activeVersionPlan(p: RegisteredProgram, signature: object): ActiveVersionPlan {
+  return {
+    signature,
+    defaults: p.space.defaults() as Config,
+    changed(storedSignature, before) {
+      const changes = changedDefaults(storedSignature, p);
+      if (changes === undefined) return undefined;
       const merged = mergeConfig(p.space, before, changes);
       const config = merged.ok ? merged.config : (p.space.defaults() as Config);
-      if (jsonEqual(config as JsonValue, before as JsonValue)) return { id: active.id, created: false };
-      const last = await tx.programVersion.aggregate({ where: { programId }, _max: { number: true } });
-      const number = (last._max.number ?? 0) + 1;
-      const made = await tx.programVersion.create({
-        data: {
-          programId,
-          number,
-          parentId: active.id,
-          config: JSON.parse(JSON.stringify(config)) as object,
-          diff: JSON.parse(JSON.stringify(diffConfigs(before, config, p.space))) as object,
-          authorKind: "system",
-          message: `${p.source} changed: ${Object.keys(changes).join(", ") || "variables removed"}`,
-        },
-        select: { id: true },
-      });
-      await tx.program.update({ where: { id: programId }, data: { activeVersionId: made.id } });
-      return { id: made.id, created: false, changed: number };
-    }
-    const latest = await tx.programVersion.findFirst({ where: { programId }, orderBy: { number: "desc" }, select: { id: true } });
-    if (latest) {
-      await tx.program.update({ where: { id: programId }, data: { activeVersionId: latest.id } });
-      return { id: latest.id, created: false };
-    }
-    const v1 = await tx.programVersion.create({
-      data: { programId, number: 1, config: JSON.parse(JSON.stringify(p.space.defaults())), diff: [], authorKind: "system", message: "initial" },
-      select: { id: true },
-    });
-    await tx.program.update({ where: { id: programId }, data: { activeVersionId: v1.id } });
-    return { id: v1.id, created: true };
-  });
+      if (jsonEqual(config as JsonValue, before as JsonValue)) return undefined;
+      return { config, diff: diffConfigs(before, config, p.space), message: `${p.source} changed: ${Object.keys(changes).join(", ") || "variables removed"}` };
+    },
+  };
 }
 
 async function seedDataset(prisma: PrismaClient, p: RegisteredProgram): Promise<boolean> {
   if (p.dataset.length === 0) return false;
-  if (await prisma.dataset.findUnique({ where: { name: p.name }, select: { id: true } })) return false;
+  if (await datasetExists(prisma, p.name)) return false;
   try {
     await createDataset(prisma, { name: p.name, description: `Examples bundled with the program "${p.name}" (${p.source})` });
   } catch (err) {

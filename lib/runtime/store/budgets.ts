@@ -188,6 +188,12 @@ export async function budgetTargetNames(prisma: PrismaClient, budgets: readonly 
 }
 
 /** What a budget can limit: every program, the API keys not revoked, the 50 latest optimizations. */
+/** Every budget's limit, as the budget guard reads them (amounts as decimal strings). */
+export async function budgetLimits(prisma: PrismaClient) {
+  const rows = await prisma.budget.findMany();
+  return rows.map((b) => ({ scope: b.scope, scopeId: b.scopeId, period: b.period, limitUsd: b.limitUsd.toString() }));
+}
+
 export async function listBudgetTargets(prisma: PrismaClient): Promise<BudgetTargets> {
   const [programs, apiKeys, optimizations] = await Promise.all([
     prisma.program.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),

@@ -63,7 +63,7 @@ export {
   type ApiKeyUsageOptions,
 } from "./api-keys";
 export { listActionSettings, setActionEnabled, actionUsage, createActionUsageRecorder, type ActionSettingView, type ActionUsageView, type ActionUsageRecorder, type ActionCall } from "./actions";
-export { createBudget, updateBudget, deleteBudget, getBudget, listBudgets, windowStartOf, budgetTargetNames, listBudgetTargets, type BudgetView, type BudgetTargetName } from "./budgets";
+export { createBudget, updateBudget, deleteBudget, getBudget, listBudgets, windowStartOf, budgetTargetNames, listBudgetTargets, budgetLimits, type BudgetView, type BudgetTargetName } from "./budgets";
 export { listRuns, runFilterChoices, type RunSummary, type RunStatus, type RunSource, type RunFilterChoices } from "./runs";
 export { getTrace, type Trace, type SpanNode, type LMCallView } from "./traces";
 export { searchRuns, toPrefixQuery, RUN_SEARCH_VECTOR } from "./trace-search";
@@ -90,7 +90,7 @@ export { dbCheckpointStore, type DbCheckpointStore, type CheckpointHead } from "
 export { loadPriceOverrides, listPriceOverrides, findPriceRow, createPriceOverride, deletePriceOverride, PRICE_OVERRIDE } from "./price-overrides";
 export { toAgentRow } from "./agents";
 export { listAgentSystems, getAgentSystem, listAgents } from "./agent-systems";
-export { programRunStats, withAuthorNames, findProgramHead, findVersionIdByNumber, type ProgramRunStats, type AuthoredVersion } from "./program-stats";
+export { programRunStats, withAuthorNames, findProgramHead, findVersionIdByNumber, findVersionByAuthor, findVersionConfig, type ProgramRunStats, type AuthoredVersion } from "./program-stats";
 export { overviewFigures } from "./overview";
 export { pingDatabase } from "./ping";
 export { raiseAlert, resolveAlert, listAlerts, acknowledgeAlert, recordAlertDelivery, getAlertSettings, saveAlertSettings, runWindowStats, alertCounts, type NewAlert, type RunWindowStats } from "./alerts";
@@ -99,3 +99,23 @@ export { needsSetup, createFirstAdmin, createUser, listUsers, setUserDisabled, c
 export { createSession, findSession, endSession, SESSION_TTL_MS, type ActiveSession } from "./sessions";
 export { hashPassword, verifyPassword } from "./passwords";
 export { findTextProblem, jsonDepthExceeds, textProblem } from "./text-guards";
+export { insertJob, getJob, listJobs, cancelJobRow, deleteJobRow, liveJobsWithPayload, jobState, toJobView, type NewJobRow, type CancelOutcome } from "./jobs";
+export {
+  claimNext,
+  takeOver,
+  heartbeat,
+  writeProgress,
+  retryDelay,
+  settleAttempt,
+  recoverOrphans,
+  workerLostMessage,
+  type ClaimedJob,
+  type AttemptOutcome,
+  type Settlement,
+  type TakeOver,
+  type StaleJob,
+  type Recovery,
+  type JobAbortReason,
+} from "./job-attempts";
+export { ensureActiveVersion, programNames, datasetExists, type ActiveVersionPlan } from "./program-sync";
+export { createInstance, markInstance, runningRunOwners, instanceBeats, failRunningRuns, recentInstanceIds, deleteInstancesSilentSince } from "./instances";

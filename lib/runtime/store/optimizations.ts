@@ -316,7 +316,12 @@ export async function getTrial(prisma: PrismaClient, optimizationId: string, num
   return { ...toTrialView(rest), startedAt: r.startedAt !== undefined && Number.isFinite(r.startedAt) ? new Date(r.startedAt).toISOString() : null, perExample };
 }
 
-/** Records the job that runs an optimization (no-op when the row is gone). */
-export async function setOptimizationJob(prisma: PrismaClient, id: string, jobId: string): Promise<void> {
-  await prisma.optimization.updateMany({ where: { id }, data: { jobId } });
+/**
+ * Records the job that runs an optimization (no-op when the row is gone). `while` narrows it to a
+ * row that is running (the job that runs it names itself) or that is not (a queued job must not
+ * take the row from a running one).
+ */
+export async function setOptimizationJob(prisma: PrismaClient, id: string, jobId: string, options: { readonly while?: "running" | "not-running" } = {}): Promise<void> {
+  const status = options.while === "running" ? { status: "running" as const } : options.while === "not-running" ? { status: { not: "running" as const } } : {};
+  await prisma.optimization.updateMany({ where: { id, ...status }, data: { jobId } });
 }

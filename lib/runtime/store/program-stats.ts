@@ -46,6 +46,18 @@ export async function findProgramHead(prisma: PrismaClient, name: string): Promi
   return prisma.program.findUnique({ where: { name }, select: { id: true, activeVersionId: true } });
 }
 
+/** A version's number, values and program name (what serving a version needs), or null. */
+export async function findVersionConfig(prisma: PrismaClient, versionId: string): Promise<{ readonly id: string; readonly number: number; readonly config: unknown; readonly programName: string } | null> {
+  const row = await prisma.programVersion.findUnique({ where: { id: versionId }, select: { id: true, number: true, config: true, program: { select: { name: true } } } });
+  return row && { id: row.id, number: row.number, config: row.config, programName: row.program.name };
+}
+
+/** The id of the version of a program an author (e.g. an optimization) saved, or null. */
+export async function findVersionByAuthor(prisma: PrismaClient, programId: string, authorKind: "optimization" | "user" | "system", authorId: string): Promise<string | null> {
+  const row = await prisma.programVersion.findFirst({ where: { programId, authorKind, authorId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
 /** The id of a program's version by its number, or null. */
 export async function findVersionIdByNumber(prisma: PrismaClient, programId: string, number: number): Promise<string | null> {
   const row = await prisma.programVersion.findUnique({ where: { programId_number: { programId, number } }, select: { id: true } });

@@ -3,8 +3,16 @@
 // cancelled, or put back when its worker shuts down). Every write after the claim is conditional
 // on the row still being this worker's, so a worker that lost a job can never overwrite it.
 import type { PrismaClient } from "../../db";
-import { errorText, WorkerLostError, type JobAbortReason } from "./errors";
-import { toJson, toNullableJson } from "../store/json";
+import { errorText } from "../../errors";
+import { toJson, toNullableJson } from "./json";
+
+/** Why a running job's signal aborted. */
+export type JobAbortReason = "cancelled" | "shutdown" | "timeout" | "lost";
+
+/** What a job row records when its worker died during the last attempt allowed. */
+export function workerLostMessage(jobId: string, lockedBy: string, attempts: number): string {
+  return `job ${jobId}: its worker ${lockedBy} stopped during attempt ${attempts}, the last one allowed (maxAttempts)`;
+}
 
 export interface ClaimedJob {
   readonly id: string;
@@ -86,7 +94,7 @@ export async function takeOver(prisma: PrismaClient, id: string, workerId: strin
       continue;
     }
     if (row.status === "running" && row.lockedBy && row.attempts >= row.maxAttempts) {
-      const error = errorText(new WorkerLostError(id, row.lockedBy, row.attempts));
+      const error = workerLostMessage(id, row.lockedBy, row.attempts);
       const { count } = await prisma.job.updateMany({ where: { id, status: "running", lockedBy: row.lockedBy }, data: { status: "failed", error, finishedAt: now, lockedBy: null } });
       if (count === 1) return { kind: "failed", job, error, attempts: row.attempts };
       continue;
@@ -209,7 +217,7 @@ export async function recoverOrphans(prisma: PrismaClient, kinds: readonly strin
     if (r.status === "cancelled") {
       if ((await prisma.job.updateMany({ where: { ...where, finishedAt: null }, data: { lockedBy: null, finishedAt: now } })).count === 1) out.cancelled.push(job);
     } else if (r.attempts >= r.maxAttempts) {
-      const error = errorText(new WorkerLostError(r.id, lockedBy, r.attempts));
+      const error = workerLostMessage(r.id, lockedBy, r.attempts);
       if ((await prisma.job.updateMany({ where, data: { status: "failed", error, finishedAt: now, lockedBy: null } })).count === 1) out.failed.push({ ...job, error });
     } else {
       const error = `attempt ${r.attempts}: its worker ${lockedBy} stopped; re-queued`;

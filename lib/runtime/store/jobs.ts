@@ -1,12 +1,21 @@
-// The Job table as both backends keep it: recording a job, reading one or a page, cancelling.
-import type { z } from "zod";
+// The Job table as both queue backends keep it: recording a job, reading one or a page, cancelling.
 import type { Prisma, PrismaClient } from "../../db";
-import { EnqueueJobOptionsSchema, JobListFiltersSchema, type EnqueueJobOptions, type JobListFilters } from "../../schemas/jobs";
+import { JobListFiltersSchema, type JobListFilters } from "../../schemas/jobs";
 import { PageQuerySchema, type Page, type PageQuery } from "../../schemas/pagination";
-import { InvalidInputError, NotFoundError } from "../store";
-import { DEFAULT_MAX_ATTEMPTS, parsePayload, type JobRegistry } from "./define-job";
-import { toJson } from "../store/json";
-import type { JobView } from "./types";
+import type { JobView } from "../jobs/types";
+import { NotFoundError } from "./errors";
+import { toJson } from "./json";
+import { parseInput } from "./parse-input";
+
+/** A job as the queue records it before it runs (kind, payload and options already checked). */
+export interface NewJobRow {
+  readonly kind: string;
+  /** The payload as parsed by the kind's schema (what the handler will get). */
+  readonly payload: unknown;
+  readonly priority: number;
+  readonly delayMs: number;
+  readonly maxAttempts: number;
+}
 
 type JobRow = Prisma.JobGetPayload<object>;
 
@@ -32,41 +41,7 @@ export function toJobView(r: JobRow): JobView {
   };
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string, prefix: string): z.output<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw new InvalidInputError(
-    what,
-    parsed.error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join("."), message: i.message })),
-  );
-}
-
-export interface NewJob {
-  readonly kind: string;
-  /** The payload as parsed by the kind's schema (what the handler will get). */
-  readonly payload: unknown;
-  readonly priority: number;
-  readonly delayMs: number;
-  readonly maxAttempts: number;
-  readonly retryDelayMs: number;
-}
-
-/** Validates kind, payload and options before anything is written (InvalidInputError naming each field). */
-export function prepareJob(registry: JobRegistry, kind: string, payload: unknown, options: EnqueueJobOptions | undefined, queueRetryDelayMs: number): NewJob {
-  const definition = registry.require(kind);
-  const parsedPayload = parsePayload(definition, payload);
-  const o = parse(EnqueueJobOptionsSchema, options, `job "${kind}" options`, "options");
-  return {
-    kind,
-    payload: parsedPayload,
-    priority: o.priority,
-    delayMs: o.delayMs,
-    maxAttempts: o.maxAttempts ?? definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryDelayMs: definition.retryDelayMs ?? queueRetryDelayMs,
-  };
-}
-
-export async function insertJob(prisma: PrismaClient, job: NewJob, now: Date): Promise<JobRow> {
+export async function insertJob(prisma: PrismaClient, job: NewJobRow, now: Date): Promise<JobRow> {
   return prisma.job.create({
     data: {
       kind: job.kind,
@@ -87,14 +62,33 @@ export async function getJob(prisma: PrismaClient, id: string): Promise<JobView>
 
 /** Jobs newest first, filtered by kind and status; items and total read in one transaction. */
 export async function listJobs(prisma: PrismaClient, filters: JobListFilters | undefined, page: PageQuery | undefined): Promise<Page<JobView>> {
-  const f = parse(JobListFiltersSchema, filters, "job list filters", "");
-  const p = parse(PageQuerySchema, page, "job list page", "");
+  const f = parseInput(JobListFiltersSchema, filters ?? {}, "job list filters");
+  const p = parseInput(PageQuerySchema, page ?? {}, "job list page");
   const where: Prisma.JobWhereInput = { ...(f.kind ? { kind: f.kind } : {}), ...(f.status ? { status: f.status } : {}) };
   const [rows, total] = await prisma.$transaction([
     prisma.job.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (p.page - 1) * p.limit, take: p.limit }),
     prisma.job.count({ where }),
   ]);
   return { items: rows.map(toJobView), total, page: p.page, limit: p.limit };
+}
+
+/** Removes a job row (one no worker will ever see); no-op when it is gone. */
+export async function deleteJobRow(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.job.deleteMany({ where: { id } });
+}
+
+/** Queued and running jobs of a kind whose payload has `field` equal to `value`, oldest first. */
+export function liveJobsWithPayload(prisma: PrismaClient, kind: string, field: string, value: string): Promise<{ id: string; status: string }[]> {
+  return prisma.job.findMany({
+    where: { kind, status: { in: ["queued", "running"] }, payload: { path: [field], equals: value } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, status: true },
+  });
+}
+
+/** Where a job stands (status, whether it finished, which worker holds it), or null when it is gone. */
+export function jobState(prisma: PrismaClient, id: string): Promise<{ status: string; finishedAt: Date | null; lockedBy: string | null } | null> {
+  return prisma.job.findUnique({ where: { id }, select: { status: true, finishedAt: true, lockedBy: true } });
 }
 
 export type CancelOutcome =
