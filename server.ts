@@ -115,19 +115,20 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     shutdownAt = Date.now();
-    log.info({ signal }, "shutting down: no new connections, draining work");
+    log.info({ signal, inFlight: drain.inFlight }, "shutting down: new requests refused with 503, draining work");
     const deadline = setTimeout(() => {
       log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting anyway`);
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
-    // New requests (kept-alive connections too) are refused with 503 from here on; the requests in
-    // flight get most of the deadline to finish and record their runs, and only then does the
-    // runtime (and its event writer) stop.
+    // New requests (on kept-alive and new connections alike) are refused with 503 from here on; the
+    // requests in flight get most of the deadline to finish and record their runs, and only then
+    // does the runtime (and its event writer) stop.
     const drained = drain.close(config.shutdownTimeoutMs * 0.6);
     await realtime.close();
     if (!(await drained)) log.warn({ inFlight: drain.inFlight }, "requests still in flight at the shutdown deadline; their connections are cut");
+    else log.info({ refused: drain.refused }, "requests in flight finished; no longer listening");
     httpServer.closeAllConnections();
     loopGuard?.stop();
     await runtime.stop();

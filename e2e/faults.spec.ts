@@ -2,7 +2,8 @@
 // PostgreSQL: 200 predictions at once (the model answering in 50-250 ms), then kill -9 or SIGTERM
 // once some are answered, then a restart on the same data. Nothing answered may be lost: every 200
 // has its run recorded ok with the output that was answered, no run is left running, and the
-// budget ledger equals the recorded spend. A graceful stop answers every request it took.
+// budget ledger equals the recorded spend. A graceful stop answers every request it took and
+// refuses the others with 503: no request is cut.
 // Counts, not times: nothing here measures speed (npm run bench -- reliability does).
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request as httpRequest } from "node:http";
@@ -163,26 +164,28 @@ for (const [n, backend] of (["pglite", "postgres"] as const).entries()) {
       }
     });
 
-    test("SIGTERM: every request in flight is answered 200 and recorded ok after the restart; the server exits 0", async () => {
+    // A request whose connection the server had not yet taken from the kernel when the signal came
+    // (on a loaded machine, 25 of the 200 in one run) is a new request: it is refused with 503 and
+    // Retry-After, never reset.
+    test("SIGTERM: every request the server took is answered 200 and recorded ok after the restart, the rest refused with 503; none cut; the server exits 0", async () => {
       const s = await startStack(backend, BASE_PORT + 2 * n + 1);
       try {
         const { first, late, exitCode } = await signalUnderLoad(s, "SIGTERM");
         expect(exitCode).toBe(0);
-        expect(first.filter((o) => o.kind === "cut"), "requests in flight cut without an answer").toEqual([]);
-        expect(first.filter((o) => o.kind === "answered" && o.status !== 200), "requests in flight answered with an error").toEqual([]);
+        expect(first.filter((o) => o.kind === "cut"), `requests cut without an answer; the server said:\n${s.server.output().slice(-4000)}`).toEqual([]);
+        const refused = first.filter((o) => o.kind === "answered" && o.status !== 200);
+        expect(refused.filter((o) => o.kind !== "answered" || o.status !== 503 || o.body.error?.code !== "SHUTTING_DOWN"), "requests answered with an error other than the stop's 503").toEqual([]);
         s.server = startServer(s.env, s.port);
         await waitReady(s.server, 240_000);
         const { answered } = await expectNothingLost(s, first);
-        expect(answered).toBe(LOAD);
-        test.info().annotations.push({ type: "figures", description: `${backend} SIGTERM: ${answered} of ${LOAD} in flight answered 200 and recorded ok; late on kept-alive connections: ${late.map((o) => (o.kind === "answered" ? o.status : o.error)).join(" ")}` });
+        expect(answered + refused.length).toBe(LOAD);
+        test.info().annotations.push({ type: "figures", description: `${backend} SIGTERM: ${answered} of ${LOAD} answered 200 and recorded ok, ${refused.length} not yet taken refused with 503; late on kept-alive connections: ${late.map((o) => (o.kind === "answered" ? o.status : o.error)).join(" ")}` });
       } finally {
         await s.close();
       }
     });
 
-    // Not yet true: a request sent on a kept-alive connection just as the drained server exits is
-    // reset (ECONNRESET) instead of refused with 503 or at connect. Seen on both databases.
-    test.fixme("SIGTERM: later requests on kept-alive connections get a status or no connection, never a cut", async () => {
+    test("SIGTERM: later requests on kept-alive connections get a status or no connection, never a cut", async () => {
       const s = await startStack(backend, BASE_PORT + 2 * n + 1);
       try {
         const { late } = await signalUnderLoad(s, "SIGTERM");

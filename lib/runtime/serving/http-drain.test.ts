@@ -28,16 +28,21 @@ async function blockingServer() {
   };
 }
 
-/** Raw HTTP/1.1 on one kept-alive connection: `send()` writes one more request; `ended` is everything read until the server closes it. */
+/**
+ * Raw HTTP/1.1 on one kept-alive connection: `send()` writes one more request; `ended` is
+ * everything read until the server closes it, or the error code if the connection was reset.
+ */
 function rawConnection(port: number) {
   const socket = connect(port, "127.0.0.1");
   let text = "";
+  let reset: string | undefined;
   socket.setEncoding("utf8");
   socket.on("data", (d: string) => (text += d));
-  const ended = new Promise<string>((resolve) => socket.on("close", () => resolve(text)));
+  socket.on("error", (e: NodeJS.ErrnoException) => (reset = e.code ?? e.message));
+  const ended = new Promise<string>((resolve) => socket.on("close", () => resolve(reset ?? text)));
   const send = () => socket.write("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
   send();
-  return { ended, send };
+  return { ended, send, received: () => text };
 }
 
 const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
@@ -66,6 +71,73 @@ describe("createHttpDrain", () => {
     expect(text).toMatch(/retry-after: 7/i);
     expect(text).toContain('"code":"SHUTTING_DOWN"');
     expect(s.seen()).toBe(1);
+  });
+
+  test("a reply in flight when the stop begins says Connection: close", async () => {
+    const s = await blockingServer();
+    server = s.server;
+    const conn = rawConnection(s.port);
+    await expect.poll(() => s.seen()).toBe(1);
+    const closed = s.drain.close(10_000);
+    s.release();
+    expect(await closed).toBe(true);
+    const text = await conn.ended;
+    expect(statuses(text)).toEqual([200]);
+    expect(text).toMatch(/connection: close/i);
+  });
+
+  test("a request written on an idle kept-alive connection as the stop begins gets 503, not a reset", async () => {
+    const s = await blockingServer();
+    server = s.server;
+    const conn = rawConnection(s.port);
+    await expect.poll(() => s.seen()).toBe(1);
+    s.release();
+    await expect.poll(() => statuses(conn.received())).toEqual([200]);
+    conn.send();
+    const closed = s.drain.close(1_000);
+    expect(await closed).toBe(true);
+    expect(statuses(await conn.ended)).toEqual([200, 503]);
+    expect(s.seen()).toBe(1);
+  });
+
+  test("an idle kept-alive connection stays open while requests are in flight, and a request on it gets 503", async () => {
+    const s = await blockingServer();
+    server = s.server;
+    const idleConn = rawConnection(s.port);
+    await expect.poll(() => s.seen()).toBe(1);
+    s.release();
+    await expect.poll(() => statuses(idleConn.received())).toEqual([200]);
+    rawConnection(s.port);
+    await expect.poll(() => s.seen()).toBe(2);
+    const closed = s.drain.close(10_000);
+    idleConn.send();
+    await expect.poll(() => s.drain.refused).toBe(1);
+    expect(statuses(await idleConn.ended)).toEqual([200, 503]);
+    s.release();
+    expect(await closed).toBe(true);
+  });
+
+  test("a new connection while requests are in flight is answered 503, not reset; once they finish none is accepted", async () => {
+    const s = await blockingServer();
+    server = s.server;
+    rawConnection(s.port);
+    await expect.poll(() => s.seen()).toBe(1);
+    const closed = s.drain.close(10_000);
+    const late = rawConnection(s.port);
+    expect(statuses(await late.ended)).toEqual([503]);
+    s.release();
+    expect(await closed).toBe(true);
+    const refused = await new Promise<string>((resolve) => connect(s.port, "127.0.0.1").once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "")).once("connect", () => resolve("connected")));
+    expect(refused).toBe("ECONNREFUSED");
+  });
+
+  test("a connection made just as the stop begins, with nothing in flight, is answered 503, not reset", async () => {
+    const s = await blockingServer();
+    server = s.server;
+    const late = rawConnection(s.port);
+    const closed = s.drain.close(10_000);
+    expect(statuses(await late.ended)).toEqual([503]);
+    expect(await closed).toBe(true);
   });
 
   test("kept-alive connections between requests close at once and new connections are not accepted", async () => {
