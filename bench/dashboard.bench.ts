@@ -1,5 +1,6 @@
 // npm run bench -- dashboard: the dashboard at scale. The embedded database (PGlite) is seeded with
-// 100,000 runs over 30 days, 1,000,000 spans and 100,000 LM calls; then the production server is
+// 100,000 runs over 30 days, 1,000,000 spans and 100,000 LM calls (and an optimization of 2,000
+// trials, an experiment of 200 examples by 2 versions, 10,000 alerts); then the production server is
 // started on it, signed in as the administrator, and every page and the API calls behind them are
 // timed from the request to the last byte (server time on localhost): median and max of 5 after
 // one warm-up. Goal: every page under 1 s, full-text search under 500 ms.
@@ -56,12 +57,49 @@ async function seed(dataDir: string): Promise<{ ms: number; runId: string }> {
       await db.exec("CHECKPOINT");
       process.stdout.write(`  seeded ${to.toLocaleString("en-US")} runs (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
+    await seedStudyAndAlerts(db, programs);
     await db.exec(`ANALYZE`);
     process.stdout.write("\n");
   } finally {
     await db.close();
   }
   return { ms: performance.now() - t0, runId: "bench-run-4242" };
+}
+
+const TRIALS = 2_000;
+const EXPERIMENT_EXAMPLES = 200;
+const ALERTS = 10_000;
+
+/**
+ * An optimization of 2,000 trials (its page and a trial's page), an experiment of 200 examples run
+ * by two versions (its page), and 10,000 alerts (the Alerts page, its badge, /metrics).
+ */
+async function seedStudyAndAlerts(db: PGlite, programs: readonly { id: string; versionId: string }[]): Promise<void> {
+  const [a, b] = [programs[0]!, programs[1] ?? programs[0]!];
+  await db.exec(`
+    INSERT INTO "Optimization" (id, "programId", "baseVersionId", optimizer, status, options, seed, "trialCount", "bestScore", "baselineScore", "startedAt", "endedAt")
+    VALUES ('bench-optimization', '${a.id}', '${a.versionId}', 'tpe', 'completed', '{}', 1, ${TRIALS}, 0.99, 0.5, now() - interval '2 hours', now() - interval '1 hour');
+    INSERT INTO "Trial" (id, "optimizationId", number, config, status, score, scores, evaluation, examples, "costUsd", "lmCalls", "latencyMs", "createdAt", "finishedAt")
+    SELECT 'bench-trial-' || g, 'bench-optimization', g,
+           jsonb_build_object('temperature', (g % 100) / 100.0, 'model', (ARRAY['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet'])[1 + g % 3], 'demos.k', g % 8),
+           'complete', 0.5 + (g % 50) / 100.0, (SELECT jsonb_agg((g + e) % 2) FROM generate_series(1, 20) e),
+           (CASE WHEN g % 4 = 0 THEN 'full' ELSE 'minibatch' END)::"TrialEvaluation", CASE WHEN g % 4 = 0 THEN 20 ELSE 5 END,
+           0.001 + (g % 9) * 0.0001, 20, 300 + g % 400, now() - interval '2 hours' + g * interval '1 second', now() - interval '2 hours' + g * interval '1 second' + interval '800 milliseconds'
+    FROM generate_series(0, ${TRIALS - 1}) g;
+    INSERT INTO "Experiment" (id, "programId", "programName", "datasetVersionId", split, "versionIds", status, examples, "createdAt", "finishedAt")
+    SELECT 'bench-experiment', '${a.id}', p.name, (SELECT id FROM "DatasetVersion" LIMIT 1), 'train', ARRAY['${a.versionId}', '${b.versionId}'], 'completed', ${EXPERIMENT_EXAMPLES}, now() - interval '1 hour', now()
+    FROM "Program" p WHERE p.id = '${a.id}';
+    INSERT INTO "ExperimentResult" (id, "experimentId", "versionId", "exampleId", position, input, expected, output, score, "runId", "costUsd", "latencyMs")
+    SELECT 'bench-result-' || g || '-' || v, 'bench-experiment', (ARRAY['${a.versionId}', '${b.versionId}'])[v], 'bench-example-' || g, g,
+           jsonb_build_object('question', 'question ' || g), jsonb_build_object('answer', 'answer ' || g), jsonb_build_object('answer', 'answer ' || (g + v % 2 * (g % 3))),
+           CASE WHEN v = 1 OR g % 3 = 0 THEN 1 ELSE 0 END, 'bench-run-' || (g * 2 + v), 0.0002, 400 + g % 300
+    FROM generate_series(0, ${EXPERIMENT_EXAMPLES - 1}) g, generate_series(1, 2) v;
+    INSERT INTO "Alert" (id, kind, severity, title, message, details, "openKey", "firedAt", "acknowledgedAt", delivery)
+    SELECT 'bench-alert-' || g, (ARRAY['budget', 'error-rate', 'latency', 'breaker', 'optimization-failed'])[1 + g % 5], CASE WHEN g % 3 = 0 THEN 'critical' ELSE 'warning' END,
+           'Alert ' || g, 'What happened to alert ' || g, jsonb_build_object('threshold', 80), 'bench-' || g, now() - g * interval '1 minute',
+           CASE WHEN g % 10 = 0 THEN NULL ELSE now() END, 'delivered'
+    FROM generate_series(1, ${ALERTS}) g;
+  `);
 }
 
 async function signIn(url: string): Promise<string> {
@@ -107,6 +145,11 @@ export async function run(): Promise<void> {
         ["page: datasets", "/datasets"],
         ["page: costs", "/costs"],
         ["page: settings", "/settings"],
+        ["page: alerts (10,000 alerts)", "/alerts"],
+        ["page: experiments", "/experiments"],
+        ["page: experiment, 200 examples x 2 versions", "/experiments/bench-experiment"],
+        ["page: optimization, 2,000 trials", "/optimizations/bench-optimization"],
+        ["page: trial", "/optimizations/bench-optimization/trials/1000"],
         ["page: trace search, one word", "/runs/search?q=refunds"],
         ["api: runs, first page", "/api/v1/runs?limit=50"],
         ["api: runs, status=error", "/api/v1/runs?limit=50&status=error"],
@@ -123,6 +166,12 @@ export async function run(): Promise<void> {
         ["api: overview metrics", "/api/v1/metrics/overview"],
         ["api: programs", "/api/v1/programs"],
         ["api: optimizations", "/api/v1/optimizations"],
+        ["api: alerts, not acknowledged", "/api/v1/alerts?status=open&limit=25"],
+        ["api: metrics (Prometheus)", "/api/v1/metrics"],
+        ["api: experiments", "/api/v1/experiments"],
+        ["api: experiment, 200 examples x 2 versions", "/api/v1/experiments/bench-experiment"],
+        ["api: trials, 2,000, first page", "/api/v1/optimizations/bench-optimization/trials?limit=100"],
+        ["api: trial", "/api/v1/optimizations/bench-optimization/trials/1000"],
       ];
       const rows: Row[] = [];
       for (const [name, target] of targets) {

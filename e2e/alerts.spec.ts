@@ -1,24 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type APIRequestContext, type APIResponse } from "@playwright/test";
+import { adminPost as post } from "./fixtures/api";
 import { expect, test } from "./fixtures/test";
 
 const suffix = Date.now().toString(36);
-
-async function csrfOf(request: APIRequestContext): Promise<string> {
-  return (await request.storageState()).cookies.find((c) => c.name === "dspex_csrf")?.value ?? "";
-}
-
-/** A POST as the signed-in admin, retried while the server sheds load (503 with Retry-After). */
-async function post(request: APIRequestContext, path: string, data: unknown, headers: Record<string, string> = {}): Promise<APIResponse> {
-  const send = async () => request.post(path, { data, headers: { "x-csrf-token": await csrfOf(request), ...headers } });
-  let res = await send();
-  for (let i = 0; i < 5 && res.status() === 503; i++) {
-    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers()["retry-after"] ?? 1)));
-    res = await send();
-  }
-  return res;
-}
 
 /** A stand-in for a Slack incoming webhook: records every JSON body POSTed to it. */
 async function startWebhook(): Promise<{ url: string; bodies: { text: string; attachments: { text: string }[] }[]; close(): Promise<void> }> {

@@ -4,6 +4,7 @@ const PAGES = [
   { path: "/", heading: "Overview", slug: "overview" },
   { path: "/programs", heading: "Programs", slug: "programs" },
   { path: "/optimizations", heading: "Optimizations", slug: "optimizations" },
+  { path: "/experiments", heading: "Experiments", slug: "experiments" },
   { path: "/runs", heading: "Runs & Traces", slug: "runs" },
   { path: "/agents", heading: "Agents", slug: "agents" },
   { path: "/datasets", heading: "Datasets", slug: "datasets" },

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { Card, CardBody, CardHeader, Stat } from "@/components/ui";
 import { BudgetProgress } from "./budget-progress";
+import { ContourPlot } from "./contour-plot";
+import { EdfChart } from "./edf-chart";
 import { fmtDate, fmtScore } from "./format";
 import { ImportanceChart } from "./importance-chart";
 import { useLiveOptimization } from "./live-data";
@@ -92,6 +94,20 @@ export function RunView({ id }: { id: string }) {
           <SlicePlot trials={trials} />
         </CardBody>
       </Card>
+      <div className="grid gap-4 xl:grid-cols-2">
+        <Card>
+          <CardHeader title="Contour" description="The score over two variables: coloured between the trials (inverse-distance interpolation), each trial a dot" />
+          <CardBody>
+            <ContourPlot trials={trials} />
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Empirical distribution" description="Share of trials scoring at most each score (further right is better); full evaluations and minibatches apart" />
+          <CardBody>
+            <EdfChart trials={trials} />
+          </CardBody>
+        </Card>
+      </div>
       <Card>
         <CardHeader title="Trials" description="Full evaluations and minibatches apart; sorted and paged on the server (click a column to sort); a trial's number opens it" />
         <Suspense fallback={<p className="px-3 py-8 text-center text-sm text-muted">Loading trials…</p>}>

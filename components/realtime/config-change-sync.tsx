@@ -18,6 +18,7 @@ export const QUERIES_OF_CHANGE: Readonly<Record<ConfigChangeKind, readonly Query
   user: [["settings", "users"], ["settings", "api-keys"]],
   action: [["settings", "actions"], ["agents"]],
   alert: [["alerts"]],
+  experiment: [["experiments"]],
 };
 
 export function ConfigChangeSync(): null {

@@ -1,4 +1,4 @@
-import { Activity, Bell, Bot, Boxes, Coins, Database, FlaskConical, LayoutDashboard, Settings, Store, type LucideIcon } from "lucide-react";
+import { Activity, Bell, Bot, Boxes, GitCompare, Coins, Database, FlaskConical, LayoutDashboard, Settings, Store, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview", icon: LayoutDashboard, description: "Throughput, errors, latency and spend, live" },
   { href: "/programs", label: "Programs", icon: Boxes, description: "Programs, their versions and variables" },
   { href: "/optimizations", label: "Optimizations", icon: FlaskConical, description: "Launch and watch optimizations" },
+  { href: "/experiments", label: "Experiments", icon: GitCompare, description: "Versions compared on a dataset, example by example" },
   { href: "/runs", label: "Runs & Traces", icon: Activity, description: "Every run with its trace" },
   { href: "/agents", label: "Agents", icon: Bot, description: "Supervision trees and agent teams" },
   { href: "/marketplace", label: "Marketplace", icon: Store, description: "Installed skills and actions, and which may run" },

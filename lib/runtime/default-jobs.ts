@@ -3,12 +3,13 @@
 // no job kind, so agents may define jobs without a cycle through the runtime.
 import { composeLM } from "../dspex";
 import { createDemoTeamJob } from "./agents/demo-team";
-import { withRunPerCall } from "./events";
+import { createRunTracer, withRunPerCall } from "./events";
+import { createExperimentJob } from "./experiments";
 import { createOptimizationJob, type JobDefinition } from "./jobs";
 import type { Runtime } from "./runtime";
 
 /** The job kinds every process registers (web nodes to enqueue and validate, workers to run). */
-export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "bus"> & Partial<Pick<Runtime, "changes">>): JobDefinition<unknown>[] {
+export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "bus" | "store"> & Partial<Pick<Runtime, "changes">>): JobDefinition<unknown>[] {
   return [
     createOptimizationJob({
       prisma: runtime.db.prisma,
@@ -20,6 +21,16 @@ export function defaultJobs(runtime: Pick<Runtime, "db" | "programs" | "lm" | "b
       },
       publish: (name, payload) => runtime.bus.emit(name, payload),
       ...(runtime.changes && { changes: runtime.changes }),
+    }),
+    // Versions compared on a dataset: each example a traced run of its own (source "evaluation").
+    createExperimentJob({
+      store: runtime.store,
+      resolver: runtime.programs.resolver,
+      lmFor: (scopes) => runtime.lm.forScopes({ programId: scopes.programId }, "background"),
+      recordRun: (init) => {
+        const recorder = createRunTracer(runtime.bus, { source: "evaluation", ...init, describeCall: runtime.lm.describeCall });
+        return { tracer: recorder, runId: recorder.runId, finish: (end) => recorder.finish(end) };
+      },
     }),
     // The coder-and-reviewer demo team, launched from the Agents page; its agents' states stream live.
     createDemoTeamJob({

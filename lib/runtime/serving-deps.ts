@@ -74,6 +74,7 @@ export function servingDeps(runtime: Runtime, jobs: OptimizationJobs = optimizat
     agentJobs: runtime.jobs,
     agentSystems: runtime.agentSystems,
     marketplace: marketplaceControl(marketplaceSource(runtime), (action, enabled, userId) => runtime.marketplace.setEnabled(action, enabled, userId)),
+    experimentJobs: runtime.jobs,
     refreshBudgets: () => runtime.lm.refreshBudgets(),
     flushEvents: () => runtime.events.flush(),
     changes: runtime.changes,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** What kind of configuration changed. Every process drops what it cached of it; browsers refetch. */
-export const ConfigChangeKindSchema = z.enum(["version", "promotion", "budget", "dataset", "provider", "price", "key", "user", "action", "alert"]);
+export const ConfigChangeKindSchema = z.enum(["version", "promotion", "budget", "dataset", "provider", "price", "key", "user", "action", "alert", "experiment"]);
 export type ConfigChangeKind = z.infer<typeof ConfigChangeKindSchema>;
 
 /**

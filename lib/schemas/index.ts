@@ -21,3 +21,4 @@ export * from "./scores";
 export * from "./alerts";
 export * from "./agent-systems";
 export * from "./marketplace";
+export * from "./experiments";

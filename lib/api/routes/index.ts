@@ -7,6 +7,7 @@ import { alertsRoutes } from "./alerts";
 import { authRoutes } from "./auth";
 import { costsRoutes } from "./costs";
 import { datasetsRoutes } from "./datasets";
+import { experimentsRoutes } from "./experiments";
 import { healthRoutes } from "./health";
 import { marketplaceRoutes } from "./marketplace";
 import { metricsRoutes } from "./metrics";
@@ -37,6 +38,7 @@ export const routes = {
   ...agentSystemsRoutes,
   ...marketplaceRoutes,
   ...optimizationsRoutes,
+  ...experimentsRoutes,
   ...healthRoutes,
   ...authRoutes,
   ...settingsRoutes,

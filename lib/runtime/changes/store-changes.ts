@@ -37,6 +37,8 @@ const publishers: { readonly [K in keyof Store]?: Publisher<K> } = {
   resolveAlert: (count, [openKey]) => (count > 0 ? { kind: "alert", id: openKey } : undefined),
   acknowledgeAlert: (a) => ({ kind: "alert", id: a.id }),
   saveAlertSettings: () => ({ kind: "alert", id: "settings" }),
+  createExperiment: (e) => ({ kind: "experiment", id: e.id }),
+  setExperimentStatus: (_none, [id]) => ({ kind: "experiment", id }),
   recordAlertDelivery: (_none, [id]) => ({ kind: "alert", id }),
 };
 

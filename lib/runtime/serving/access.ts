@@ -1,6 +1,6 @@
 // Which scope a route needs, derived from the route table so that every route is covered without
 // a list to keep: running a program or calling an agent system is predict, reading is read,
-// optimizations and agent jobs are optimize (they spend money in the background), every other
+// optimizations, experiments and agent jobs are optimize (they spend money in the background), every other
 // change is manage. A person needs a role that has the scope; an API key needs the scope itself,
 // and a key limited to some programs may only touch those. Refusals are 403 naming the scope.
 import { roleAllows, type ApiScope } from "../../schemas";
@@ -18,7 +18,7 @@ export function requiredScope(spec: Pick<RouteSpec, "method" | "operationId" | "
   if (spec.method === "GET") return "read";
   if (spec.operationId === "estimateOptimization") return "read";
   if (spec.operationId === "applyOptimization") return "manage";
-  if (spec.tag === "optimizations" || spec.tag === "agents") return "optimize";
+  if (spec.tag === "optimizations" || spec.tag === "agents" || spec.tag === "experiments") return "optimize";
   return "manage";
 }
 

@@ -25,6 +25,7 @@ import { costRoutes } from "./costs-routes";
 import { datasetRoutes } from "./datasets-routes";
 import { metricsRoutes } from "./metrics-routes";
 import { alertsRoutes } from "./alerts-routes";
+import { experimentsRoutes } from "./experiments-routes";
 import { supervisionRoutes } from "./supervision-routes";
 import { agentsRoutes } from "./agents-routes";
 import { agentSystemsRoutes } from "./agent-systems-routes";
@@ -181,6 +182,7 @@ export function createServingApi(deps: ServingDeps): ServingApi {
     ...agentSystemsRoutes(deps.agentSystems),
     ...marketplaceRoutes(deps.marketplace),
     ...optimizationRoutes(optimizationEnv(deps, (name) => programs.invalidate(name))),
+    ...experimentsRoutes({ store: deps.store, ...(deps.experimentJobs && { jobs: deps.experimentJobs }) }),
     ...healthRoutes(deps.store),
     ...authRoutes(deps.store, deps.limiter, deps.onSessionsEnded),
     ...settingsRoutes({ store: deps.store, forgetApiKey: (id) => auth.forget(id), ...(deps.onSessionsEnded && { onSessionsEnded: deps.onSessionsEnded }), ...(deps.secrets && { secrets: deps.secrets }), ...(deps.prices && { prices: deps.prices }), ...(deps.onPricesChanged && { onPricesChanged: deps.onPricesChanged }),

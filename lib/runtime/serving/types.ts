@@ -77,6 +77,11 @@ export interface AgentJobs {
   get(jobId: string): Promise<JobView>;
 }
 
+/** The job queue as experiments use it (the runtime's JobQueue fits it as is). */
+export interface ExperimentJobs {
+  enqueue(kind: "experiment", payload: { readonly experimentId: string; readonly concurrency: number }): Promise<{ readonly id: string }>;
+}
+
 export interface ServingDeps {
   /** Every read and write of the database. */
   readonly store: Store;
@@ -103,6 +108,8 @@ export interface ServingDeps {
   readonly marketplace?: MarketplaceControl;
   /** The job queue for the demo team (POST /api/v1/agents/demo-team); without it those routes answer QUEUE_UNAVAILABLE. */
   readonly agentJobs?: AgentJobs;
+  /** The job queue for experiments (POST /api/v1/experiments); without it that route answers QUEUE_UNAVAILABLE. */
+  readonly experimentJobs?: ExperimentJobs;
   /** The runtime's price table, for cost estimates (POST /api/v1/optimizations/estimate); default: the maintained prices. */
   readonly prices?: PriceTable;
   /** Which provider serves a model reference (the runtime's router), so estimates price calls at that provider's price. */

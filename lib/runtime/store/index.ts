@@ -93,6 +93,7 @@ export { listAgentSystems, getAgentSystem, listAgents } from "./agent-systems";
 export { programRunStats, withAuthorNames, findProgramHead, findVersionIdByNumber, findVersionByAuthor, findVersionConfig, type ProgramRunStats, type AuthoredVersion } from "./program-stats";
 export { overviewFigures } from "./overview";
 export { pingDatabase } from "./ping";
+export { createExperiment, getExperiment, listExperiments, experimentPlan, setExperimentStatus, recordExperimentResult, type NewExperimentResult } from "./experiments";
 export { raiseAlert, resolveAlert, listAlerts, acknowledgeAlert, recordAlertDelivery, getAlertSettings, saveAlertSettings, runWindowStats, alertCounts, type NewAlert, type RunWindowStats } from "./alerts";
 export { listProviders, getProvider, createProvider, updateProvider, deleteProvider, providersVersion, type ProviderRecord, type ProviderFields, type StoredProviderModel } from "./providers";
 export { needsSetup, createFirstAdmin, createUser, listUsers, setUserDisabled, checkCredentials } from "./users";

@@ -8,6 +8,7 @@ import { getAgentSystem, listAgents, listAgentSystems } from "./agent-systems";
 import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "./api-keys";
 import { budgetTargetNames, createBudget, deleteBudget, getBudget, listBudgets, listBudgetTargets, updateBudget } from "./budgets";
 import { costReport } from "./costs";
+import { createExperiment, experimentPlan, getExperiment, listExperiments, recordExperimentResult, setExperimentStatus } from "./experiments";
 import { entityCounts } from "./counts";
 import {
   createDataset,
@@ -107,6 +108,13 @@ const repositories = {
   saveAlertSettings,
   runWindowStats,
   alertCounts,
+  // experiments
+  createExperiment,
+  getExperiment,
+  listExperiments,
+  experimentPlan,
+  setExperimentStatus,
+  recordExperimentResult,
   // optimizations
   createOptimization,
   getOptimization,

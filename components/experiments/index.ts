@@ -1,0 +1,3 @@
+export { ExperimentsList } from "./experiments-list";
+export { ExperimentView } from "./experiment-view";
+export { LaunchExperiment } from "./launch-experiment";
