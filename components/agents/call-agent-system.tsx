@@ -1,12 +1,13 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { useId, useState } from "react";
 import { btnPrimary } from "@/components/ui";
 import { ApiError, callApi } from "@/lib/api/client";
 import { routes } from "@/lib/api/routes";
 import { CallAgentSystemBodySchema, type CallAgentSystemBody } from "@/lib/schemas";
+import { DECLARED_SYSTEMS_KEY } from "./ui";
 
 /** An answer of the { ok: false, error } shape (an action's failure, or a handler's). */
 function failureOf(output: unknown): string | undefined {
@@ -28,8 +29,11 @@ export function CallAgentSystem({ name, entry }: { name: string; entry: string }
   const inputId = useId();
   const [text, setText] = useState("{}");
   const [invalid, setInvalid] = useState<string | null>(null);
+  const queryClient = useQueryClient();
   const call = useMutation({
     mutationFn: (input: CallAgentSystemBody["input"]) => callApi(routes.callAgentSystem, { params: { name }, body: { input, timeoutMs: 30_000 } }),
+    // The agents' processed counts changed.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: DECLARED_SYSTEMS_KEY, exact: true }),
   });
   const submit = () => {
     const parsed = parseInput(text);

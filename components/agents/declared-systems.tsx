@@ -13,8 +13,7 @@ import { routes } from "@/lib/api/routes";
 import type { DeclaredAgentSystem, DeclaredAgentSystemList } from "@/lib/schemas";
 import { AgentStateBadge } from "./agent-state-badge";
 import { CallAgentSystem } from "./call-agent-system";
-
-export const DECLARED_SYSTEMS_KEY = ["agents", "declared"] as const;
+import { DECLARED_SYSTEMS_KEY } from "./ui";
 
 const stateClass = (state: string) => (state === "running" ? "text-ok" : state === "stopped" ? "text-muted" : "text-bad");
 

@@ -6,3 +6,6 @@ export const btnPrimary =
 
 /** The URL of an agent system's page (systemIds may hold ":"). */
 export const systemHref = (systemId: string) => `/agents/${encodeURIComponent(systemId)}`;
+
+/** The react-query key of the declared agent systems (refetched after a call changes their counts). */
+export const DECLARED_SYSTEMS_KEY = ["agents", "declared"] as const;

@@ -142,11 +142,12 @@ export function MarketplaceView({ initial }: { initial: Marketplace }) {
       </Card>
       <Card data-testid="marketplace-skills">
         <CardHeader title="Skills" description="Named groups of actions and message handlers" />
-        <CardBody className={data.skills.length ? "p-0" : undefined}>
-          {data.skills.length === 0 ? (
+        {data.skills.length === 0 ? (
+          <CardBody>
             <p className="text-sm text-muted">No skills installed.</p>
-          ) : (
-            <ul>
+          </CardBody>
+        ) : (
+          <ul>
               {data.skills.map((s) => (
                 <li key={s.name} data-testid="marketplace-skill" className="border-b border-border px-4 py-3 text-sm last:border-0">
                   <p className="font-medium">{s.name}</p>
@@ -156,9 +157,8 @@ export function MarketplaceView({ initial }: { initial: Marketplace }) {
                   </p>
                 </li>
               ))}
-            </ul>
-          )}
-        </CardBody>
+          </ul>
+        )}
       </Card>
       <Card data-testid="marketplace-packages">
         <CardHeader title="Skill packages" description={'npm packages that declare "dspex": { "skills": ... }; each runs in a process of its own'} />
