@@ -11,6 +11,7 @@ const REASONS = {
   malformed: "the API key is malformed: keys look like dspx_live_<8 letters or digits>_<32 letters or digits>; copy the whole key",
   unknown: "the API key is not recognised: no such key exists (check that it was copied whole, or create a new key)",
   revoked: "the API key was revoked; create a new key and use that one",
+  "owner-disabled": "the account that owns this API key is disabled; ask an administrator",
 } as const;
 
 export interface Authenticator {

@@ -24,6 +24,16 @@ describe.each(BACKENDS)("API keys on $backend", ({ fresh }) => {
     expect(other.apiKey.prefix).not.toBe(apiKey.prefix);
   });
 
+  it("bounds a key by its owner's role as it is now: a demoted owner's key loses what the role no longer allows, a disabled owner's key is refused", async () => {
+    const user = await t.prisma.user.create({ data: { email: "m@example.com", name: "M", passwordHash: "x", role: "maintainer" } });
+    const { key } = await createApiKey(t.prisma, { name: "wide", userId: user.id, scopes: ["predict", "read", "optimize", "manage"] });
+    expect(await verifyApiKey(t.prisma, key)).toMatchObject({ ok: true, key: { scopes: ["predict", "read", "optimize", "manage"] } });
+    await t.prisma.user.update({ where: { id: user.id }, data: { role: "viewer" } });
+    expect(await verifyApiKey(t.prisma, key)).toMatchObject({ ok: true, key: { scopes: ["read"] } });
+    await t.prisma.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await verifyApiKey(t.prisma, key)).toEqual({ ok: false, reason: "owner-disabled" });
+  });
+
   it("verifies the right key, and rejects malformed, unknown, tampered and revoked keys", async () => {
     const { key, apiKey } = await createApiKey(t.prisma, { name: "svc" });
     expect(await verifyApiKey(t.prisma, key)).toEqual({ ok: true, key: { id: apiKey.id, name: "svc", prefix: apiKey.prefix, userId: null, rateLimitPerMinute: null, scopes: ["predict"], programs: [] } });

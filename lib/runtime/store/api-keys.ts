@@ -4,7 +4,7 @@
 // returned once, at creation, and never stored.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../db";
-import { API_SCOPES, type ApiScope } from "../../schemas/access";
+import { API_SCOPES, ROLE_SCOPES, type ApiScope } from "../../schemas/access";
 import { ApiKeyListQuerySchema, CreateApiKeySchema, type ApiKeyListQuery, type CreateApiKeyInput } from "../../schemas/api-keys";
 import type { Page } from "../../schemas/pagination";
 import { NotFoundError } from "./errors";
@@ -52,7 +52,7 @@ export interface VerifiedApiKey {
 
 export type ApiKeyVerification =
   | { readonly ok: true; readonly key: VerifiedApiKey }
-  | { readonly ok: false; readonly reason: "malformed" | "unknown" | "revoked" };
+  | { readonly ok: false; readonly reason: "malformed" | "unknown" | "revoked" | "owner-disabled" };
 
 /** Scopes as stored, minus any this version does not know (a key never gains rights by a typo). */
 function knownScopes(stored: readonly string[]): ApiScope[] {
@@ -136,15 +136,19 @@ export async function verifyApiKey(prisma: PrismaClient, presented: string, usag
   if (!match) return { ok: false, reason: "malformed" };
   const row = await prisma.apiKey.findUnique({
     where: { prefix: match[1]! },
-    select: { id: true, name: true, prefix: true, keyHash: true, userId: true, rateLimitPerMinute: true, scopes: true, programs: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, keyHash: true, userId: true, rateLimitPerMinute: true, scopes: true, programs: true, revokedAt: true, user: { select: { role: true, disabledAt: true } } },
   });
   const given = Buffer.from(hashApiKey(presented.trim()), "hex");
   const stored = row ? Buffer.from(row.keyHash, "hex") : DUMMY_HASH;
   const same = stored.length === given.length && timingSafeEqual(stored, given);
   if (!row || !same) return { ok: false, reason: "unknown" };
   if (row.revokedAt) return { ok: false, reason: "revoked" };
+  if (row.user?.disabledAt) return { ok: false, reason: "owner-disabled" };
   usage?.record(row.id);
-  return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, userId: row.userId, rateLimitPerMinute: row.rateLimitPerMinute, scopes: knownScopes(row.scopes), programs: row.programs } };
+  // A key never does more than its owner's role allows now (a demoted owner's key loses the rest).
+  const allowed = row.user ? ROLE_SCOPES[row.user.role] : API_SCOPES;
+  const scopes = knownScopes(row.scopes).filter((scope) => allowed.includes(scope));
+  return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, userId: row.userId, rateLimitPerMinute: row.rateLimitPerMinute, scopes, programs: row.programs } };
 }
 
 /** Revokes a key (idempotent: a revoked key keeps its first revocation time). Errors: NOT_FOUND. */
